@@ -1,0 +1,137 @@
+"""The embedded PostgreSQL and Redis start from nothing and leave no process behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.support.waiting import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def embedded_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CLAIMTRACK_LOCAL"}}
+    env["CLAIMTRACK_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def processes_using(data_dir: Path) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if str(data_dir) in " ".join(proc.info["cmdline"] or []):
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def manage(data_dir: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=embedded_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_a_command_on_a_fresh_data_dir_starts_both_servers_and_stops_them_on_exit(tmp_path):
+    data_dir = tmp_path / "data"
+    result = manage(data_dir, "shell", "-c", "from django.db import connection; connection.ensure_connection(); "
+                    "from claimtrack.health import _broker_ok; print(_broker_ok())")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "(True, 'ok')" in result.stdout
+    assert (data_dir / "pgdata" / "PG_VERSION").exists()
+    assert processes_using(data_dir) == []
+
+
+@pytest.mark.slow
+def test_runstack_serves_and_stops_everything_on_sigterm(tmp_path):
+    data_dir = tmp_path / "data"
+    assert manage(data_dir, "migrate", "--noinput").returncode == 0
+    port = free_port()
+    stack = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "runstack",
+            "--port",
+            str(port),
+            "--web-workers",
+            "1",
+            "--worker-concurrency",
+            "1",
+        ],
+        cwd=ROOT,
+        env=embedded_env(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+
+        def healthy():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    return response.status == 200
+            except OSError:
+                return False
+
+        wait_until(healthy, timeout=90, message="runstack never became healthy")
+        names = {p.name() for p in processes_using(data_dir)}
+        assert names, "the stack's processes should be visible while it runs"
+        stack.send_signal(signal.SIGTERM)
+        stack.wait(timeout=60)
+    finally:
+        if stack.poll() is None:
+            stack.kill()
+    wait_until(lambda: processes_using(data_dir) == [], timeout=15, message="processes left behind")
+    assert stack.returncode == 0
+
+
+@pytest.mark.slow
+def test_ctrl_c_of_a_command_that_started_the_servers_leaves_nothing_running(tmp_path):
+    data_dir = tmp_path / "data"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "import time; print('up', flush=True); time.sleep(120)",
+        ],
+        cwd=ROOT,
+        env=embedded_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "up"
+        assert processes_using(data_dir), "servers should be running"
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    time.sleep(0.2)
+    wait_until(lambda: processes_using(data_dir) == [], timeout=15, message="processes left behind")

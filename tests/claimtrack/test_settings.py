@@ -1,0 +1,58 @@
+"""A malformed environment variable is a clear start-up error naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env_overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env["DATABASE_URL"] = "postgres://user:pw@127.0.0.1:1/claimtrack"
+    env["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"
+    env["SECRET_KEY"] = "x" * 50
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be a boolean"),
+        ("FETCH_MAX_BYTES", "ten", "FETCH_MAX_BYTES must be an integer"),
+        ("FETCH_MAX_REDIRECTS", "-1", "FETCH_MAX_REDIRECTS must be at least 0"),
+        ("FETCH_TOTAL_TIMEOUT", "soon", "FETCH_TOTAL_TIMEOUT must be a number"),
+        ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must point at PostgreSQL"),
+        ("CELERY_BROKER_URL", "amqp://guest@localhost//", "CELERY_BROKER_URL must be a redis"),
+    ],
+)
+def test_it_refuses_to_start_with_a_malformed_variable(variable, value, message):
+    result = run_check(**{variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_requires_a_secret_key_outside_local_use():
+    result = run_check(SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_starts_with_well_formed_production_variables():
+    result = run_check()
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_tests_run_against_postgresql_never_sqlite():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
