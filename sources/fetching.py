@@ -199,7 +199,7 @@ def _fetch_once(request: _Request) -> FetchResult:
             if request.robots and method == "GET":
                 _check_robots(target)
             with _origin_slot(target, request.min_interval, deadline):
-                response = _send(client, request, target, method, data, deadline)
+                response = _send(client, request, target, method=method, data=data, deadline=deadline)
             with contextlib.closing(response):
                 if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                     hops.append(str(target))
@@ -207,7 +207,7 @@ def _fetch_once(request: _Request) -> FetchResult:
                     if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
                         method, data = "GET", None
                     continue
-                return _read(response, request, target, deadline, started, hops)
+                return _read(response, request, target, deadline=deadline, started=started, hops=hops)
     raise FetchError(f"too many redirects (more than {settings.FETCH_MAX_REDIRECTS})", transient=False)
 
 
@@ -236,7 +236,7 @@ def _redirect_target(current: httpx.URL, location: str, hops: list[str]) -> str:
 
 
 def _send(
-    client: httpx.Client, request: _Request, url: httpx.URL, method: str, data: Any, deadline: float
+    client: httpx.Client, request: _Request, url: httpx.URL, *, method: str, data: Any, deadline: float
 ) -> httpx.Response:
     remaining = _remaining(deadline)
     timeout = httpx.Timeout(
@@ -280,7 +280,7 @@ def _accept_header(request: _Request) -> str:
 
 
 def _read(
-    response: httpx.Response, request: _Request, url: httpx.URL, deadline: float, started: float, hops: list[str]
+    response: httpx.Response, request: _Request, url: httpx.URL, *, deadline: float, started: float, hops: list[str]
 ) -> FetchResult:
     _check_status(response)
     media_type, encoding = _content_type(response)
@@ -340,7 +340,7 @@ def _known_encoding(name: str) -> str | None:
 
 def _media_type_allowed(media_type: str, accept: tuple[str, ...]) -> bool:
     for pattern in accept:
-        if pattern == "*/*" or pattern == media_type:
+        if pattern in ("*/*", media_type):
             return True
         if pattern.endswith("/*") and media_type.startswith(pattern[:-1]):
             return True
