@@ -11,7 +11,7 @@ pattern-based). Headlines, datelines, boilerplate and very short lines never rea
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 from claims.extraction.checkworthiness import Score, score_sentence
@@ -124,9 +124,7 @@ def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote:
 
 def _canonical_speakers(candidates: list[Candidate], tracker: SpeakerTracker) -> list[Candidate]:
     """A surname seen before the full name ("Rutte" ... "Mark Rutte") gets the full name too."""
-    out = []
-    for c in candidates:
-        if c.speaker and c.speaker_is_person and c.speaker != tracker.canonical(c.speaker):
-            c = Candidate(**{**asdict(c), "speaker": tracker.canonical(c.speaker)})
-        out.append(c)
-    return out
+    return [
+        replace(c, speaker=tracker.canonical(c.speaker)) if c.speaker and c.speaker_is_person else c
+        for c in candidates
+    ]
