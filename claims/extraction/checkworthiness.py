@@ -153,7 +153,7 @@ def _logit(text: str, labels: list[str]) -> tuple[float, list[str]]:
     if re.search(r"\d", text):
         logit += 0.5
     if EXISTENTIAL.search(text):
-        logit += 0.6
+        logit += 1.0
         reasons.append("existential")
     core, trail = _split_trailing_clause(text)
     for name, (pattern, weight) in NEGATIVE_CUES.items():

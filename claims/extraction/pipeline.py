@@ -125,6 +125,5 @@ def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote:
 def _canonical_speakers(candidates: list[Candidate], tracker: SpeakerTracker) -> list[Candidate]:
     """A surname seen before the full name ("Rutte" ... "Mark Rutte") gets the full name too."""
     return [
-        replace(c, speaker=tracker.canonical(c.speaker)) if c.speaker and c.speaker_is_person else c
-        for c in candidates
+        replace(c, speaker=tracker.canonical(c.speaker)) if c.speaker and c.speaker_is_person else c for c in candidates
     ]

@@ -22,7 +22,7 @@ from claims.extraction.checkworthiness import SPEECH_VERBS
 ROLE_NOUNS = (
     "leader|chief|head|minister|president|secretary|secretary general|spokesman|spokeswoman|spokesperson|"
     "official|chancellor|premier|envoy|diplomat|ambassador|commander|general|senator|governor|mayor|"
-    "negotiator|adviser|advisor|director|chair|chairman|chairwoman|prime minister|foreign minister"
+    "negotiator|doctor|forecaster|adviser|advisor|director|chair|chairman|chairwoman|prime minister|foreign minister"
 )
 _ROLE_NP = re.compile(
     rf"\bthe\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*,?\s*$",
@@ -119,8 +119,15 @@ class SpeakerTracker:
         window_start = max(text.rfind(mark, 0, verb_start) for mark in ("”", '"', ";", "(")) + 1
         window = text[window_start:verb_start]
         tail = [e for e in entities if e.end <= verb_start and e.start >= window_start]
-        if tail and tail[-1].label in ("PERSON", "ORG") and not text[tail[-1].end : verb_start].strip(" ,"):
+        if (
+            tail
+            and (tail[-1].label == "ORG" or self._is_person(tail[-1]))
+            and not text[tail[-1].end : verb_start].strip(" ,")
+        ):
             return self._from_entity(text, tail[-1])
+        known = re.search(r"\b([A-Z][\w’'-]+)\s*,?\s*$", window)
+        if known and known.group(1) in self.full_names:
+            return Attribution(self.full_names[known.group(1)], True, known.group(1))
         if _PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window):
             return self._salient_mention(_PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window))
         return None
@@ -128,7 +135,7 @@ class SpeakerTracker:
     def _subject_after(self, text: str, verb_end: int, entities: list[Entity]) -> Attribution | None:
         after = text[verb_end:]
         head = [e for e in entities if e.start >= verb_end and not text[verb_end : e.start].strip(" ,")]
-        if head and head[0].label in ("PERSON", "ORG"):
+        if head and (head[0].label == "ORG" or self._is_person(head[0])):
             return self._from_entity(text, head[0])
         match = _PRONOUN_AFTER.match(after) or _ROLE_NP_AFTER.match(after)
         return self._salient_mention(match) if match else None
@@ -136,11 +143,18 @@ class SpeakerTracker:
     def _initial_subject(self, text: str, entities: list[Entity]) -> Attribution | None:
         """ "Rutte expressed ...", "He pointed out ...": the subject that opens the sentence."""
         lead = re.match(r"^\W*(?:However,\s*|But\s+|And\s+)?", text).end()
-        first = next((e for e in entities if e.start <= lead + 40 and e.label == "PERSON"), None)
+        first = next((e for e in entities if e.start <= lead + 40 and self._is_person(e)), None)
         if first is not None and re.match(r"^[\w .’'-]*$", text[lead : first.start]) and _verb_follows(text, first):
             return self._from_entity(text, first)
+        known = re.match(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b", text[lead:])
+        if known and known.group(1) in self.full_names:
+            return Attribution(self.full_names[known.group(1)], True, known.group(1))
         match = _INITIAL_PRONOUN.match(text)
         return self._salient_mention(match) if match else None
+
+    def _is_person(self, ent: Entity) -> bool:
+        """A PERSON entity, or any entity that is the surname of a person named in this article."""
+        return ent.label == "PERSON" or ent.text in self.full_names
 
     def _salient_mention(self, match: re.Match) -> Attribution | None:
         if self.salient is None:
@@ -148,7 +162,7 @@ class SpeakerTracker:
         return Attribution(self.salient.name, True, match.group(match.lastindex or 0).strip(" ,"))
 
     def _from_entity(self, text: str, ent: Entity) -> Attribution:
-        if ent.label != "PERSON":
+        if ent.label != "PERSON" and ent.text not in self.full_names:
             return Attribution(ent.text.removeprefix("the ").strip(), False, ent.text)
         mention = _with_title(text, ent)
         return Attribution(self.canonical(clean_person_name(ent.text)), True, mention)

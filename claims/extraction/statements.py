@@ -14,7 +14,7 @@ from claims.extraction.checkworthiness import SPEECH_VERBS
 
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:\([^)]*\))?\s*[—–-]\s+")
 _LEADING_THAT = re.compile(
-    rf"^.{{0,160}}?\b(?:{SPEECH_VERBS})\b(?:\s+\w+){{0,3}}?(?:,[^,]{{0,40}},)?\s+that\s+", re.IGNORECASE
+    rf"^[^,;“\"]{{0,120}}?\b(?:{SPEECH_VERBS})\b(?:\s+\w+){{0,3}}?(?:,[^,]{{0,40}},)?\s+that\s+", re.IGNORECASE
 )
 _QUOTE_THEN_ATTRIBUTION = re.compile(
     rf"^[“\"](?P<quote>[^”\"]+?)[,.]?[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+(?:{SPEECH_VERBS})\b.*$", re.IGNORECASE
