@@ -98,7 +98,8 @@ def build_query(query: SearchQuery) -> str:
     elif words:
         parts.append(words[0])
     if not parts:
-        fallback = [w for w in (_term(w) for w in query_terms(query) or query.text.split()) if len(w) >= 3]
+        candidates = (_term(w) for w in (*query_terms(query), *query.text.split()))
+        fallback = [w for w in dict.fromkeys(candidates) if len(w) >= 3]
         parts = fallback[:4]
     if not parts:
         raise ConnectorError("GDELT: the claim has no term long enough to search for")
