@@ -470,6 +470,8 @@ def _origin_slot(url: httpx.URL, min_interval: float, deadline: float) -> Iterat
                 origin.last_request = time.monotonic()
         yield
     finally:
+        if min_interval > 0:  # measured from when the answer came, so a slow server gets more room
+            origin.last_request = time.monotonic()
         origin.slots.release()
 
 
