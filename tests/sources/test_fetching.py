@@ -370,3 +370,12 @@ def test_a_gzip_body_is_decoded_and_the_cap_applies_to_the_decoded_size(fixture_
     assert fetch(fixture_server.url("/small")).text == "hello " * 10
     with pytest.raises(FetchError, match="response larger than 1 MB"):
         fetch(fixture_server.url("/bomb"))
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://xn--/", "http://example.org:99999/"])
+def test_a_url_that_does_not_parse_gets_a_clear_permanent_error(url):
+    with pytest.raises(FetchError) as error:
+        fetch(url, params={"q": "x"})
+
+    assert error.value.transient is False
+    assert error.value.message.startswith("invalid URL")
