@@ -314,7 +314,7 @@ def _read(
         raise FetchError(f"content type {media_type or '(none)'} is not allowed", transient=False)
     else:
         content = _read_capped(response, request.max_bytes, deadline)
-    logger.info("fetched %s: HTTP %s, %d bytes", redact(str(url)), response.status_code, len(content))
+    logger.debug("fetched %s: HTTP %s, %d bytes", redact(str(url)), response.status_code, len(content))
     return FetchResult(
         url=str(url),
         status=response.status_code,
