@@ -216,16 +216,16 @@ def _fetch_once(request: _Request) -> FetchResult:
             target = _validate_url(_parse_url(url, params))
             if request.robots and method == "GET":
                 _check_robots(target)
+            # The origin's slot is held until the body is read: a download counts as a request.
             with _origin_slot(target, request.min_interval, deadline):
                 response = _send(client, request, target, method=method, data=data, deadline=deadline)
-            with contextlib.closing(response):
-                if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
-                    hops.append(str(target))
-                    url, params = _redirect_target(target, response.headers["location"], hops), None
-                    if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
-                        method, data = "GET", None
-                    continue
-                return _read(response, request, target, deadline=deadline, started=started, hops=hops)
+                with contextlib.closing(response):
+                    if response.status_code not in REDIRECT_STATUSES or "location" not in response.headers:
+                        return _read(response, request, target, deadline=deadline, started=started, hops=hops)
+            hops.append(str(target))
+            url, params = _redirect_target(target, response.headers["location"], hops), None
+            if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
+                method, data = "GET", None
     raise FetchError(f"too many redirects (more than {settings.FETCH_MAX_REDIRECTS})", transient=False)
 
 

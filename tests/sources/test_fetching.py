@@ -379,3 +379,33 @@ def test_a_url_that_does_not_parse_gets_a_clear_permanent_error(url):
 
     assert error.value.transient is False
     assert error.value.message.startswith("invalid URL")
+
+
+def test_a_slow_download_holds_its_origin_slot_until_the_body_is_read(fixture_server, settings):
+    settings.FETCH_HOST_CONCURRENCY = 1
+    state = {"now": 0, "peak": 0}
+    lock = threading.Lock()
+
+    def slow_body(request):
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        request.send_response(200)
+        request.send_header("Content-Type", "text/plain")
+        request.send_header("Content-Length", "4")
+        request.end_headers()
+        request.wfile.flush()
+        time.sleep(0.2)  # headers are out; the body is still coming
+        with lock:
+            state["now"] -= 1
+        request.wfile.write(b"done")
+
+    url = fixture_server.add("/download", handler=slow_body)
+    threads = [threading.Thread(target=fetch, args=(url,)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(page_requests(fixture_server, "/download")) == 3
+    assert state["peak"] == 1
