@@ -228,3 +228,14 @@ def test_nat64_and_6to4_forms_of_metadata_addresses_are_blocked_although_python_
 @pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"])
 def test_public_addresses_are_allowed(address):
     assert netguard.blocked_reason(ipaddress.ip_address(address)) is None
+
+
+@pytest.mark.usefixtures("guarded")
+def test_proxy_variables_in_the_environment_are_ignored(monkeypatch, public, internal):
+    # A proxy resolves names itself, out of the guard's reach: the variables must change nothing.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, internal.url("/"))
+    public.add("/page", body="direct", content_type="text/plain")
+
+    assert fetch(public.url("/page", host="public.test")).text == "direct"
+    assert internal.requests == []
