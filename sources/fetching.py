@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import json
 import logging
 import random
@@ -49,6 +50,7 @@ TRANSIENT_4XX = {408, 425, 429}
 ROBOTS_MAX_BYTES = 512 * 1024
 ROBOTS_CACHE_SECONDS = 3600
 ERROR_BODY_BYTES = 64 * 1024
+SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 SECRET_PARAMS = frozenset({"key", "api_key", "apikey", "token", "access_token", "password"})
 
 # httpx logs every request URL at INFO, API keys in query strings included; this module logs instead.
@@ -207,6 +209,7 @@ class _Request:
 
 
 def _fetch_once(request: _Request) -> FetchResult:
+    request = dataclasses.replace(request, headers=dict(request.headers))  # redirects may drop some
     started = time.monotonic()
     deadline = started + settings.FETCH_TOTAL_TIMEOUT
     with _client() as client:
@@ -224,9 +227,17 @@ def _fetch_once(request: _Request) -> FetchResult:
                         return _read(response, request, target, deadline=deadline, started=started, hops=hops)
             hops.append(str(target))
             url, params = _redirect_target(target, response.headers["location"], hops), None
+            _drop_credentials_across_origins(request, target, url)
             if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
                 method, data = "GET", None
     raise FetchError(f"too many redirects (more than {settings.FETCH_MAX_REDIRECTS})", transient=False)
+
+
+def _drop_credentials_across_origins(request: _Request, current: httpx.URL, next_url: str) -> None:
+    """A redirect to another origin must not carry the caller's Authorization or Cookie header."""
+    following = _parse_url(next_url)
+    if (following.scheme, following.host, following.port) != (current.scheme, current.host, current.port):
+        request.headers = {k: v for k, v in request.headers.items() if k.lower() not in SENSITIVE_HEADERS}
 
 
 def _parse_url(url: str, params: dict[str, Any] | None = None) -> httpx.URL:

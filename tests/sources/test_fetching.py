@@ -409,3 +409,17 @@ def test_a_slow_download_holds_its_origin_slot_until_the_body_is_read(fixture_se
 
     assert len(page_requests(fixture_server, "/download")) == 3
     assert state["peak"] == 1
+
+
+def test_credentials_are_not_sent_to_another_origin_after_a_redirect(fixture_server, settings):
+    settings.FETCH_ALLOWED_INTERNAL_HOSTS = ["127.0.0.1", "other.test"]
+    fixture_server.add("/start", handler=redirect_to(fixture_server.url("/landing", host="other.test"), 302))
+    fixture_server.add("/landing", body="ok", content_type="text/plain")
+
+    with fetch_resolving("other.test"):
+        fetch(fixture_server.url("/start"), headers={"Authorization": "LOW a:b", "Cookie": "s=1", "X-Trace": "7"})
+
+    first, second = page_requests(fixture_server, "/start")[0], page_requests(fixture_server, "/landing")[0]
+    assert (first.headers["Authorization"], first.headers["Cookie"]) == ("LOW a:b", "s=1")
+    assert "Authorization" not in second.headers and "Cookie" not in second.headers
+    assert second.headers["X-Trace"] == "7"
