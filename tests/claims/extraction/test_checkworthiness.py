@@ -54,8 +54,6 @@ def test_a_headline_line_without_full_stop_is_not_checkworthy():
 
 
 def test_the_same_sentence_inside_a_paragraph_is_scored_on_its_content():
-    score = score_sentence(
-        "The storm killed 12 people in 2024", ["CARDINAL", "DATE"], whole_line=False
-    )
+    score = score_sentence("The storm killed 12 people in 2024", ["CARDINAL", "DATE"], whole_line=False)
 
     assert score.checkworthy is True
