@@ -72,7 +72,9 @@ NEGATIVE_CUES: dict[str, tuple[re.Pattern, float]] = {
     "opinion": (
         re.compile(
             r"\b(?:I|we) (?:think|believe|feel|hope)\b|\bin (?:my|our) (?:view|opinion)\b|\bappreciat\w*|"
-            r"\bimportant\b|\bwonderful\b|\bterrible\b|\bgreat\b|\bbest\b|\bworst\b",
+            r"\bimportant\b|\bwonderful\b|\bterrible\b|\bgreat\b|\bbest\b|\bworst\b|\bconstructive\b|"
+            r"\bproductive\b|\bsuccessful\b|\bauthentic\b|\bregarded as\b|\bextremely\b|\bfairer\b|"
+            r"\bunease\b|\bworried\b|\boptimistic\b|\bpessimistic\b|\bpraised?\b|\bgood\b|\bbad\b",
             re.IGNORECASE,
         ),
         0.9,
@@ -82,13 +84,18 @@ NEGATIVE_CUES: dict[str, tuple[re.Pattern, float]] = {
 }
 
 # "there is no consensus", "there were 338 nominations": an existence claim, checkable as such.
-EXISTENTIAL = re.compile(r"\bthere (?:is|are|was|were|has been|have been) (?:no|not|\d)", re.IGNORECASE)
+EXISTENTIAL = re.compile(
+    r"\bthere (?:is|are|was|were|has been|have been) (?:no|not|\d)|\b(?:a|the) fact that\b|\bstatement of fact\b",
+    re.IGNORECASE,
+)
 # ", noting that ...", ", stressing that ...": the reporter's gloss after the main report.
 TRAILING_CLAUSE = re.compile(
     r",[”\"]?\s*(?:noting|stressing|adding|saying|insisting|arguing|warning|explaining|referring|recalling)\b",
     re.IGNORECASE,
 )
 TRAILING_FACTOR = 0.3
+# Log-odds of a sentence with no cue at all: bare sentences are not claims.
+INTERCEPT = -2.0
 
 IDIOMS = re.compile(
     r"two to tango|start from somewhere|at the end of the day|the ball is in|time will tell|"
@@ -145,7 +152,7 @@ def _logit(text: str, labels: list[str]) -> tuple[float, list[str]]:
     facts = sum(1 for label in labels if label in FACT_LABELS)
     named = sum(1 for label in labels if label in NAMED_LABELS)
     events = sum(1 for m in EVENT_RE.finditer(text) if m.group(0).lower() not in NOT_EVENTS)
-    logit = -2.2 + 1.3 * min(facts, 2) + 0.45 * min(named, 4) + 0.7 * min(events, 3)
+    logit = INTERCEPT + 1.3 * min(facts, 2) + 0.45 * min(named, 4) + 0.7 * min(events, 3)
     reasons = [f"facts={facts}", f"named={named}", f"events={events}"]
     if SPEECH_RE.search(text):
         logit += 0.6
