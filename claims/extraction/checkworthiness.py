@@ -112,6 +112,8 @@ BOILERPLATE = re.compile(
 # "Brussels, December 2 (European Press) –" / "BRUSSELS (Reuters) -": a dateline on its own line.
 DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}(?:,[^.]{0,40})?(?:\([^)]{1,40}\))?\s*[–—-]\s*$")
 
+_DIGIT = re.compile(r"\d")
+
 
 @dataclass(frozen=True)
 class Score:
@@ -157,7 +159,7 @@ def _logit(text: str, labels: list[str]) -> tuple[float, list[str]]:
     if SPEECH_RE.search(text):
         logit += 0.6
         reasons.append("attributed")
-    if re.search(r"\d", text):
+    if _DIGIT.search(text):
         logit += 0.5
     if EXISTENTIAL.search(text):
         logit += 1.0

@@ -42,6 +42,17 @@ TITLE_WORDS = frozenset(
     "former ex deputy acting us u.s. nato eu un uk state".split()
 )
 
+_NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
+_LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
+_PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
+_NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+")
+_POSSESSIVE = re.compile(r"[’']s$")
+_TITLE_WORDS_AT_END = re.compile(r"((?:\b[A-Z][\w.-]*\s+){1,4})$")
+_SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
+_NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -127,7 +138,7 @@ class SpeakerTracker:
             and not text[tail[-1].end : verb_start].strip(" ,")
         ):
             return self._from_entity(text, tail[-1])
-        known = re.search(r"\b([A-Z][\w’'-]+)\s*,?\s*$", window)
+        known = _NAME_AT_END.search(window)
         if known and known.group(1) in self.full_names:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
         if _PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window):
@@ -144,11 +155,11 @@ class SpeakerTracker:
 
     def _initial_subject(self, text: str, entities: list[Entity]) -> Attribution | None:
         """ "Rutte expressed ...", "He pointed out ...": the subject that opens the sentence."""
-        lead = re.match(r"^\W*(?:However,\s*|But\s+|And\s+)?", text).end()
+        lead = _LEAD.match(text).end()
         first = next((e for e in entities if e.start <= lead + 40 and self._is_person(e)), None)
-        if first is not None and re.match(r"^[\w .’'-]*$", text[lead : first.start]) and _opens_clause(text, first):
+        if first is not None and _PLAIN_WORDS.match(text[lead : first.start]) and _opens_clause(text, first):
             return self._from_entity(text, first)
-        known = re.match(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b", text[lead:])
+        known = _NAME_THEN_VERB.match(text[lead:])
         if known and known.group(1) in self.full_names:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
         match = _INITIAL_PRONOUN.match(text)
@@ -189,16 +200,12 @@ ORGANISATION_WORDS = re.compile(
 def looks_like_person_name(text: str) -> bool:
     """Two or three capitalised words, none an organisation word: "Rustem Umerov", not "White House"."""
     words = text.split()
-    return (
-        2 <= len(words) <= 3
-        and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'-]+", w) for w in words)
-        and not ORGANISATION_WORDS.search(text)
-    )
+    return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) and not ORGANISATION_WORDS.search(text)
 
 
 def clean_person_name(text: str) -> str:
     """ "President Donald Trump's" -> "Donald Trump": titles and possessives removed."""
-    text = re.sub(r"[’']s$", "", text.strip())
+    text = _POSSESSIVE.sub("", text.strip())
     words = text.split()
     while len(words) > 1 and words[0].lower().strip(".") in TITLE_WORDS:
         words.pop(0)
@@ -208,7 +215,7 @@ def clean_person_name(text: str) -> str:
 def _with_title(text: str, ent: Entity) -> str:
     """The person's mention with the capitalised title before it: "NATO Secretary General Mark Rutte"."""
     before = text[: ent.start]
-    title = re.search(r"((?:\b[A-Z][\w.-]*\s+){1,4})$", before)
+    title = _TITLE_WORDS_AT_END.search(before)
     if title and all(w.lower().strip(".") in TITLE_WORDS for w in title.group(1).split()):
         return f"{title.group(1)}{ent.text}".strip()
     return ent.text
@@ -223,11 +230,11 @@ def _reports_speech(text: str, verb: re.Match) -> bool:
     if verb.group(0).lower() not in AMBIGUOUS_SPEECH:
         return True
     after, before = text[verb.end() :], text[: verb.start()].rstrip()
-    return bool(re.match(r"\s*(?:that\b|,|\.|$|“|\")", after)) or before.endswith(("”", '"', ","))
+    return bool(_SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
 
 
 def _verb_follows(text: str, ent: Entity) -> bool:
-    nxt = re.match(r"\s+([a-z]\w+)", text[ent.end :])
+    nxt = _NEXT_WORD.match(text[ent.end :])
     return bool(nxt) and (nxt.group(1).endswith(("ed", "s")) or _SPEECH.match(nxt.group(1)) is not None)
 
 
@@ -237,5 +244,5 @@ def _opens_clause(text: str, ent: Entity) -> bool:
 
 
 def _mostly_quote(text: str) -> bool:
-    inside = sum(len(m.group(0)) for m in re.finditer(r"“[^”]*”|\"[^\"]*\"", text))
+    inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     return inside >= 0.6 * len(text.strip())

@@ -24,6 +24,9 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf"|,\s*(?:{SPEECH_VERBS})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*\s*\.?$",
 )
 
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+_SPACES = re.compile(r"\s+")
+
 
 def normalize_statement(sentence: str) -> str:
     """The assertion in ``sentence``, as a capitalised sentence ending with a full stop."""
@@ -34,8 +37,8 @@ def normalize_statement(sentence: str) -> str:
     else:
         text = _TRAILING_ATTRIBUTION.sub("", text)
         text = _LEADING_THAT.sub("", text, count=1)
-    text = re.sub(r"[“”\"]", "", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,;:–—-")
+    text = _QUOTE_MARKS.sub("", text)
+    text = _SPACES.sub(" ", text).strip(" ,;:–—-")
     if not text:
         return sentence.strip()
     text = text[0].upper() + text[1:]
