@@ -115,6 +115,10 @@ DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}(?:,[^.]{0,40})?(?:\([^)]{1,40}\))?\
 _DIGIT = re.compile(r"\d")
 
 
+# Score of a sentence that is not a claim whatever its content (headline, boilerplate, question).
+HARD_NEGATIVE_SCORE = 0.02
+
+
 @dataclass(frozen=True)
 class Score:
     value: float
@@ -124,15 +128,16 @@ class Score:
 
 def score_sentence(text: str, entity_labels: list[str], *, whole_line: bool) -> Score:
     """Check-worthiness of one sentence given the labels of its named entities."""
-    hard = _hard_negative(text, whole_line=whole_line)
+    hard = hard_negative(text, whole_line=whole_line)
     if hard:
-        return Score(0.02, False, (hard,))
+        return Score(HARD_NEGATIVE_SCORE, False, (hard,))
     logit, reasons = _logit(text, entity_labels)
     value = round(1.0 / (1.0 + math.exp(-logit)), 4)
     return Score(value, value >= THRESHOLD, tuple(reasons))
 
 
-def _hard_negative(text: str, *, whole_line: bool) -> str:
+def hard_negative(text: str, *, whole_line: bool) -> str:
+    """Why ``text`` is certainly not a claim (``headline``, ``boilerplate``, ``question``, ``too short``), or ""."""
     stripped = text.strip()
     if BOILERPLATE.search(stripped) or DATELINE.match(stripped):
         return "boilerplate"
