@@ -13,10 +13,12 @@ from claims.models import Appearance, Claim, ClaimStatus, Speaker
 from claims.services.ingestion import (
     SIMILAR_CLAIM_THRESHOLD,
     article_claims_ingest,
+    article_submit,
     speaker_resolve,
 )
 from claims.tasks import ARTICLE_INGEST_MAX_RETRIES, article_ingest_task
 from sources.models import Article, FetchStatus
+from sources.text import TextInputError
 from tests.support.articles import article_path, article_text
 from tests.support.fetch_support import MappingResolver, fetch_environment
 
@@ -294,3 +296,50 @@ def test_the_task_retries_a_timeout_then_records_it_on_the_row(fixture_server, s
     assert "timed out" in article.fetch_error
     assert len(fixture_server.requests_to("/slow")) == 1 + ARTICLE_INGEST_MAX_RETRIES
     assert Claim.objects.count() == 0
+
+
+# ------------------------------------------------------------------------------------- submit
+
+
+def test_submitting_a_url_creates_a_pending_row_and_enqueues_the_task_on_commit(
+    fixture_server, django_capture_on_commit_callbacks
+):
+    url = fixture_server.add("/port", body=article_path("harbour.html").read_bytes())
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article, created = article_submit(url=url)
+
+    assert created is True
+    assert article.fetch_status == FetchStatus.PENDING
+    assert article.submitted_url == url
+    assert len(callbacks) == 1
+    article_ingest_task.apply(args=[article.id])
+    article.refresh_from_db()
+    assert article.fetch_status == FetchStatus.FETCHED
+
+
+def test_submitting_an_already_stored_article_returns_it_and_enqueues_nothing(django_capture_on_commit_callbacks):
+    stored = article_claims_ingest(source=str(article_path("guidance.txt"))).article
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article, created = article_submit(text=article_text("guidance.txt"))
+
+    assert (article, created) == (stored, False)
+    assert callbacks == []
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({}, "invalid"),
+        ({"url": "ftp://example.org/a"}, "invalid_url"),
+        ({"url": "https://x.example.org", "text": "t"}, "invalid"),
+    ],
+)
+def test_a_bad_submission_is_refused_and_nothing_is_stored(kwargs, code):
+    with pytest.raises(TextInputError) as error:
+        article_submit(**kwargs)
+
+    assert error.value.code == code
+    assert_nothing_stored()
