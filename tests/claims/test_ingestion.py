@@ -343,3 +343,16 @@ def test_a_bad_submission_is_refused_and_nothing_is_stored(kwargs, code):
 
     assert error.value.code == code
     assert_nothing_stored()
+
+
+def test_extract_claims_reads_a_url_through_the_fetching_module(fixture_server):
+    url = fixture_server.add("/port", body=article_path("harbour.html").read_bytes())
+    out = StringIO()
+
+    call_command("extract_claims", url, "--format", "json", stdout=out)
+
+    items = json.loads(out.getvalue())
+    assert any("4.2 million containers" in item["sentence"] and item["speaker"] == "Erik Holm" for item in items)
+    assert not any("Subscribe" in item["sentence"] or "should invest" in item["sentence"] for item in items)
+    assert fixture_server.requests_to("/port")
+    assert_nothing_stored()
