@@ -38,7 +38,8 @@ _INITIAL_PRONOUN = re.compile(
 )
 TITLE_WORDS = frozenset(
     "president vice secretary general prime minister foreign defence defense chancellor mr mrs ms dr "
-    "senator sen rep governor gov mayor king queen pope ambassador envoy spokesman spokeswoman chief "
+    "director-general director secretary-general commissioner senator sen rep governor gov mayor king queen "
+    "pope ambassador envoy spokesman spokeswoman chief "
     "former ex deputy acting us u.s. nato eu un uk state".split()
 )
 
@@ -48,7 +49,6 @@ _PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
 _NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
 _NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+")
 _POSSESSIVE = re.compile(r"[’']s$")
-_TITLE_WORDS_AT_END = re.compile(r"((?:\b[A-Z][\w.-]*\s+){1,4})$")
 _SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
 _NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -214,11 +214,11 @@ def clean_person_name(text: str) -> str:
 
 def _with_title(text: str, ent: Entity) -> str:
     """The person's mention with the capitalised title before it: "NATO Secretary General Mark Rutte"."""
-    before = text[: ent.start]
-    title = _TITLE_WORDS_AT_END.search(before)
-    if title and all(w.lower().strip(".") in TITLE_WORDS for w in title.group(1).split()):
-        return f"{title.group(1)}{ent.text}".strip()
-    return ent.text
+    words = text[: ent.start].split()[-4:]
+    title: list[str] = []
+    while words and words[-1][:1].isupper() and words[-1].lower().strip(".") in TITLE_WORDS:
+        title.insert(0, words.pop())
+    return " ".join([*title, ent.text])
 
 
 # Verbs that also have a non-speech sense ("UNESCO added tango to its list").

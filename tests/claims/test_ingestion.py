@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 
 from claims.models import Appearance, Claim, ClaimStatus, Speaker
 from claims.services.ingestion import (
-    SIMILAR_CLAIM_THRESHOLD,
     article_claims_ingest,
     article_submit,
     speaker_resolve,
@@ -112,7 +111,6 @@ def test_a_similar_claim_in_another_article_becomes_another_appearance(tmp_path)
     assert result.new_claims == 0
     assert claim.appearances.count() == 2
     assert Article.objects.count() == 2
-    assert SIMILAR_CLAIM_THRESHOLD == 0.6
 
 
 def test_a_different_claim_is_stored_as_a_new_claim(tmp_path):
