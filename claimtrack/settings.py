@@ -244,6 +244,10 @@ FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
 # Hosts allowed even though they resolve to internal addresses (tests' fixture server). Never in prod.
 FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS", [])
 
+# Semantic search (sources/embeddings.py): all-MiniLM-L6-v2 embeddings stored in pgvector. An optional
+# extra (requirements/embeddings.txt); see docs/ranking.md for why it is off by default.
+EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
+
 # Connector keys
 GOOGLE_FACTCHECK_API_KEY = env_str("GOOGLE_FACTCHECK_API_KEY")
 
