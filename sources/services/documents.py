@@ -34,6 +34,8 @@ PASSAGE_SENTENCES = 3
 PASSAGE_OVERLAP = 1
 PASSAGE_MAX_CHARS = 900
 
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
 # Title words count in every passage's full-text vector at a lower weight than the passage's own words
 # (ts_rank_cd weights D/C/B/A = 0.1/0.2/0.4/1.0), so a passage of an on-topic document edges out an
 # equal passage of an off-topic one without the title swamping the passage text.
@@ -166,11 +168,12 @@ def document_fetch(*, document: Document) -> Document:
         return document
     Document.objects.filter(pk=document.pk).update(fetch_status=FetchStatus.FETCHING, updated_at=timezone.now())
     try:
-        response = fetching.fetch(document.url)
+        response = fetching.fetch(document.url, accept=HTML_TYPES)
         extracted = extract_html(response.content, url=document.url)
     except fetching.FetchError as exc:
-        if getattr(exc, "transient", False):
-            _record_failure(document, f"Transient fetch error (will retry): {exc}")
+        if exc.transient:
+            # Left pending with the reason, so a retry by the caller starts from a clean state.
+            _record_failure(document, f"Transient fetch error, to be retried: {exc}", status=FetchStatus.PENDING)
             raise
         return _record_failure(document, f"Fetch failed: {exc}")
     except TextInputError as exc:
@@ -178,9 +181,9 @@ def document_fetch(*, document: Document) -> Document:
     return _record_text(document, text=extracted.text, title=extracted.title, published_at=extracted.published_at)
 
 
-def _record_failure(document: Document, reason: str) -> Document:
+def _record_failure(document: Document, reason: str, *, status: str = FetchStatus.FAILED) -> Document:
     Document.objects.filter(pk=document.pk).update(
-        fetch_status=FetchStatus.FAILED, fetch_error=reason[:2000], updated_at=timezone.now()
+        fetch_status=status, fetch_error=reason[:2000], updated_at=timezone.now()
     )
     document.refresh_from_db()
     return document
