@@ -258,6 +258,14 @@ FETCH_READ_TIMEOUT = env_float("FETCH_READ_TIMEOUT", 10.0)
 FETCH_TOTAL_TIMEOUT = env_float("FETCH_TOTAL_TIMEOUT", 30.0)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
+# Retries of transient failures inside one fetch (connection errors, 429, 5xx), exponential backoff + jitter.
+FETCH_RETRIES = env_int("FETCH_RETRIES", 2, minimum=0)
+FETCH_BACKOFF_BASE = env_float("FETCH_BACKOFF_BASE", 0.5)
+# A Retry-After longer than this is not slept on: the error goes back to the caller (job retried later).
+FETCH_RETRY_AFTER_CAP = env_float("FETCH_RETRY_AFTER_CAP", 30.0)
+# Per origin, per process: simultaneous requests, and seconds between two requests.
+FETCH_HOST_CONCURRENCY = env_int("FETCH_HOST_CONCURRENCY", 2, minimum=1)
+FETCH_POLITENESS_DELAY = env_float("FETCH_POLITENESS_DELAY", 1.0)
 # Hosts allowed even though they resolve to internal addresses (tests' fixture server). Never in prod.
 FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS", [])
 
@@ -265,7 +273,7 @@ FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS", [])
 # A running run refreshes its heartbeat every lease/4 seconds; a run whose heartbeat is older than the
 # lease is taken over by the next delivery of its job (its worker died).
 CORROBORATION_RUN_LEASE = env_int("CORROBORATION_RUN_LEASE", 10, minimum=2)
-CORROBORATION_RUN_MAX_ATTEMPTS = env_int("CORROBORATION_RUN_MAX_ATTEMPTS", 3, minimum=1)
+CORROBORATION_RUN_MAX_ATTEMPTS = env_int("CORROBORATION_RUN_MAX_ATTEMPTS", 5, minimum=1)
 # The date window searched around the date of the article a claim first appeared in.
 CORROBORATION_WINDOW_DAYS_BEFORE = env_int("CORROBORATION_WINDOW_DAYS_BEFORE", 365, minimum=0)
 CORROBORATION_WINDOW_DAYS_AFTER = env_int("CORROBORATION_WINDOW_DAYS_AFTER", 30, minimum=0)
@@ -278,6 +286,10 @@ SCHEDULE_FEEDS_POLL_SECONDS = env_int("SCHEDULE_FEEDS_POLL_SECONDS", 15 * 60, mi
 SCHEDULE_OPEN_CLAIMS_SECONDS = env_int("SCHEDULE_OPEN_CLAIMS_SECONDS", 6 * 3600, minimum=10)
 SCHEDULE_PUBLISHED_VERDICTS_SECONDS = env_int("SCHEDULE_PUBLISHED_VERDICTS_SECONDS", 24 * 3600, minimum=10)
 SCHEDULE_OUTBOX_SECONDS = env_int("SCHEDULE_OUTBOX_SECONDS", 30, minimum=5)
+
+# Semantic search (sources/embeddings.py): all-MiniLM-L6-v2 embeddings stored in pgvector. An optional
+# extra (requirements/embeddings.txt); see docs/ranking.md for why it is off by default.
+EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
 
 # Connector keys
 GOOGLE_FACTCHECK_API_KEY = env_str("GOOGLE_FACTCHECK_API_KEY")
