@@ -5,25 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_roles_and_rating_scale'),
+        ("claims", "0002_roles_and_rating_scale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='corroborationrun',
-            name='enqueued_at',
-            field=models.DateTimeField(blank=True, help_text='When its job reached the broker; empty = waiting in the outbox', null=True),
+            model_name="corroborationrun",
+            name="enqueued_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When its job reached the broker; empty = waiting in the outbox", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='corroborationrun',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, help_text='Refreshed while a worker runs it; a stale heartbeat means the worker died', null=True),
+            model_name="corroborationrun",
+            name="heartbeat_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Refreshed while a worker runs it; a stale heartbeat means the worker died",
+                null=True,
+            ),
         ),
         migrations.AddIndex(
-            model_name='corroborationrun',
-            index=models.Index(condition=models.Q(('enqueued_at__isnull', True), ('status', 'queued')), fields=['created_at'], name='run_outbox'),
+            model_name="corroborationrun",
+            index=models.Index(
+                condition=models.Q(("enqueued_at__isnull", True), ("status", "queued")),
+                fields=["created_at"],
+                name="run_outbox",
+            ),
         ),
     ]
