@@ -1,4 +1,4 @@
-"""Celery tasks of the sources app: fetch a document, index it. Thin wrappers over sources.services.
+"""Celery tasks of the sources app: poll feeds, fetch a document, index it. Thin wrappers over sources.services.
 
 Both are safe to run twice: fetching a document that has text returns it unchanged, and indexing
 replaces the document's passages under a row lock (same text, same passages).
@@ -57,3 +57,13 @@ def document_index_task(document_id: int) -> None:
     document = Document.objects.filter(id=document_id).first()
     if document is not None and document.text:
         document_index(document=document)
+
+
+@shared_task(name="sources.poll_feeds", acks_late=True, soft_time_limit=600, time_limit=660)
+def feeds_poll_task() -> None:
+    """Poll the enabled feeds; queue a fetch (then an index) job for every new entry."""
+    from sources.services.feeds import feeds_poll
+
+    for poll in feeds_poll():
+        for document_id in poll.new_documents:
+            document_fetch_task.delay(document_id)
