@@ -37,7 +37,6 @@ from claims.models import (
     Evidence,
     RunStatus,
     RunTrigger,
-    Stance,
     VerdictStatus,
 )
 from claimtrack.exceptions import ApplicationError
@@ -430,27 +429,30 @@ def _heartbeat(*, run_id: int, token: int) -> Iterator[None]:
 def claim_rank_evidence(*, claim: Claim) -> int:
     """Upsert the claim's top passages as Evidence (score, rank, suggested stance); return how many are new.
 
+    The passages are ``evidence_find``'s (the same ranking as ``manage.py find_evidence``), searched
+    within the claim's date window.
     Only machine fields are written: a reviewer's ``decision``, ``decided_by``, ``decided_at`` and
     ``note`` are never touched. Earlier evidence that dropped out of the top is kept, ranked after.
     New evidence on a claim with a published verdict sets ``new_evidence_since_verdict``.
     """
-    from sources.search import search_passages
+    from sources.services.evidence import evidence_find
 
     query = claim_search_query(claim=claim)
-    hits = search_passages(
-        query=claim.statement, limit=settings.CORROBORATION_EVIDENCE_LIMIT, since=query.since, until=query.until
+    found = evidence_find(
+        claim=claim.statement, top=settings.CORROBORATION_EVIDENCE_LIMIT, since=query.since, until=query.until
     )
+    top = [item["passage_id"] for item in found]
     with transaction.atomic():
         known = set(Evidence.objects.filter(claim=claim).values_list("passage_id", flat=True))
         rows = [
             Evidence(
                 claim=claim,
-                passage_id=hit.passage_id,
-                score=hit.score,
+                passage_id=item["passage_id"],
+                score=item["score"],
                 rank=rank,
-                suggested_stance=_suggest_stance(claim.statement, hit.text),
+                suggested_stance=item["stance"],
             )
-            for rank, hit in enumerate(hits, start=1)
+            for rank, item in enumerate(found, start=1)
         ]
         Evidence.objects.bulk_create(
             rows,
@@ -458,8 +460,8 @@ def claim_rank_evidence(*, claim: Claim) -> int:
             unique_fields=["claim", "passage"],
             update_fields=["score", "rank", "suggested_stance", "updated_at"],
         )
-        _renumber(claim=claim, top=[hit.passage_id for hit in hits])
-        created = len({hit.passage_id for hit in hits} - known)
+        _renumber(claim=claim, top=top)
+        created = len(set(top) - known)
         if created and claim.verdicts.filter(status=VerdictStatus.PUBLISHED).exists():
             Claim.objects.filter(id=claim.id).update(new_evidence_since_verdict=True, version=F("version") + 1)
     return created
@@ -470,11 +472,3 @@ def _renumber(*, claim: Claim, top: list[int]) -> None:
     rest = Evidence.objects.filter(claim=claim).exclude(passage_id__in=top).order_by("-score", "id")
     updates = [Evidence(id=row_id, rank=len(top) + i) for i, row_id in enumerate(rest.values_list("id", flat=True), 1)]
     Evidence.objects.bulk_update(updates, ["rank"])
-
-
-def _suggest_stance(statement: str, passage: str) -> str:
-    try:
-        from sources.stance import suggest_stance
-    except ImportError:  # the stance module is optional: without it every suggestion is "unknown"
-        return Stance.UNKNOWN
-    return suggest_stance(claim=statement, passage=passage)
