@@ -18,8 +18,10 @@ def only_local_connector(db, tmp_path):
     def configure(documents: list[dict] = HARBOUR_DOCUMENTS, max_results: int = 10):
         path = write_collection(tmp_path / "collection", documents)
         Connector.objects.exclude(kind=ConnectorKind.LOCAL).update(enabled=False)
-        Connector.objects.filter(kind=ConnectorKind.LOCAL).update(
-            enabled=True, options={"path": str(path)}, max_results=max_results
+        # update_or_create: a transactional test's flush removes the migration-made connector rows
+        Connector.objects.update_or_create(
+            kind=ConnectorKind.LOCAL,
+            defaults={"enabled": True, "options": {"path": str(path)}, "max_results": max_results},
         )
         return path
 
