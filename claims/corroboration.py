@@ -348,7 +348,7 @@ def _run_steps(run: CorroborationRun) -> RunOutcome:
 def _connector_instance(config: Connector):
     from sources.connectors import get_connector
 
-    return get_connector(config.kind)(config)
+    return get_connector(config.kind, config)
 
 
 def document_prepare(*, document: Document) -> Document:
