@@ -62,8 +62,9 @@ def test_a_query_matching_nothing_returns_no_hits(imported_corpus):
     assert search_passages(query="zebra xylophone quokka", semantic=False) == []
 
 
-def test_quoted_phrases_and_minus_words_do_not_break_the_query(imported_corpus):
-    hits = search_passages(query='"lead pipes" -festival Riverton', limit=3, semantic=False)
+def test_minus_words_exclude_passages_and_phrases_still_match(imported_corpus):
+    hits = search_passages(query='"lead pipes" -festival Riverton', limit=20, semantic=False)
+    assert "riverton-bagpipe-festival" not in slugs(hits)
     assert slugs(hits)[0] in {
         "riverton-lead-pipe-audit",
         "riverton-council-pipe-replacement",
