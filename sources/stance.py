@@ -7,9 +7,10 @@ is deliberately simple and explainable, so a reviewer can see why it said what i
    looked up in the passage. ``overlap`` = share of the claim's content words the passage contains.
 2. Polarity: a claim or a passage is "negative" when a negation cue (not, no, never, denied, ruled
    out, ...) stands within ``CUE_WINDOW`` words before a matched content word.
-3. Decision: overlap >= ``SUPPORT_OVERLAP`` with equal polarity -> supports; the same overlap with
-   opposite polarity, or a refutation cue (false, denied, debunked, ...) next to matched words ->
-   refutes; overlap >= ``CONTEXT_OVERLAP`` -> context; otherwise unknown.
+3. Decision: a refutation cue (false, denied, debunked, ...) next to matched words -> refutes;
+   overlap >= ``SUPPORT_OVERLAP`` with opposite polarity -> refutes; the same overlap with equal
+   polarity -> supports, unless the claim has figures and the passage none of them (-> context);
+   overlap >= ``CONTEXT_OVERLAP`` -> context; otherwise unknown.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ REFUTATION_CUES = frozenset(
     """false untrue incorrect inaccurate misleading denied denies deny debunked refuted refutes fabricated
     baseless wrong contrary""".split()
 )
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+WORD = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z][A-Za-z0-9'’-]*")  # "4,000" stays one word
 
 
 class StanceLabel(StrEnum):
@@ -64,24 +65,32 @@ def stance_suggest(*, claim: str, passage: str) -> StanceSuggestion:
     content = sorted({_stem(w) for w in claim_words if _is_content(w)})
     if not content:
         return StanceSuggestion(StanceLabel.UNKNOWN, 0.0, "the claim has no content words")
-    passage_stems = [_stem(w) for w in passage_words]
-    matched = [stem for stem in content if stem in passage_stems]
+    passage_stems = {_stem(w) for w in passage_words}
+    matched = {stem for stem in content if stem in passage_stems}
     overlap = len(matched) / len(content)
+    label, why = _decide(claim_words, passage_words, content, matched, overlap)
+    return StanceSuggestion(label, overlap, f"shares {len(matched)}/{len(content)} claim words{why}")
+
+
+def _decide(
+    claim_words: list[str], passage_words: list[str], content: list[str], matched: set[str], overlap: float
+) -> tuple[StanceLabel, str]:
     if overlap < CONTEXT_OVERLAP:
-        return StanceSuggestion(StanceLabel.UNKNOWN, overlap, f"shares {len(matched)}/{len(content)} claim words")
-    shared = f"shares {len(matched)}/{len(content)} claim words"
-    refuting = _cue_near(passage_words, set(matched), REFUTATION_CUES)
+        return StanceLabel.UNKNOWN, ""
+    refuting = _cue_near(passage_words, matched, REFUTATION_CUES)
     if refuting:
-        return StanceSuggestion(StanceLabel.REFUTES, overlap, f"{shared}; refutation cue '{refuting}'")
+        return StanceLabel.REFUTES, f"; refutation cue '{refuting}'"
     if overlap < SUPPORT_OVERLAP:
-        return StanceSuggestion(StanceLabel.CONTEXT, overlap, f"{shared}: on topic, not a restatement")
-    claim_negated = _cue_near(claim_words, set(matched), NEGATION_CUES)
-    passage_negated = _cue_near(passage_words, set(matched), NEGATION_CUES)
+        return StanceLabel.CONTEXT, ": on topic, not a restatement"
+    claim_negated = _cue_near(claim_words, matched, NEGATION_CUES)
+    passage_negated = _cue_near(passage_words, matched, NEGATION_CUES)
     if bool(claim_negated) != bool(passage_negated):
-        cue = claim_negated or passage_negated
         where = "claim" if claim_negated else "passage"
-        return StanceSuggestion(StanceLabel.REFUTES, overlap, f"{shared}; only the {where} is negated ('{cue}')")
-    return StanceSuggestion(StanceLabel.SUPPORTS, overlap, f"{shared} with the same polarity")
+        return StanceLabel.REFUTES, f"; only the {where} is negated ('{claim_negated or passage_negated}')"
+    numbers = [stem for stem in content if stem[0].isdigit()]
+    if numbers and not matched.intersection(numbers):
+        return StanceLabel.CONTEXT, " but none of its figures"
+    return StanceLabel.SUPPORTS, " with the same polarity"
 
 
 def _words(text: str) -> list[str]:
