@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-SMALL_INDEX = 50_000  # below this many passages, OR-ing every word is fast enough: no planning
-ROW_BUDGET = 1_000  # estimated matches the OR-ed rare lexemes may add up to
+# Estimated matches that full-text candidate generation may rank (~10 us each). A query whose words
+# all together stay under it ORs every word, as on a small index.
+ROW_BUDGET = 1_000
 STATS_TTL = 300.0
 
 _STATS_SQL = """
@@ -73,10 +74,10 @@ def lexeme_stats() -> LexemeStats:
 
 
 def plan_candidates(lexemes: list[str], stats: LexemeStats) -> CandidatePlan | None:
-    """The plan for ``lexemes``, or ``None`` when the index is small enough to OR every word."""
-    if stats.passages < SMALL_INDEX or not lexemes:
-        return None
+    """The plan for ``lexemes``, or ``None`` when OR-ing every word stays within ``ROW_BUDGET`` rows."""
     by_rarity = sorted(set(lexemes), key=lambda lexeme: (stats.frequency.get(lexeme, stats.floor), lexeme))
+    if sum(stats.frequency.get(lexeme, stats.floor) * stats.passages for lexeme in by_rarity) <= ROW_BUDGET:
+        return None
     any_of, expected = [], 0.0
     for lexeme in by_rarity:
         rows = stats.frequency.get(lexeme, stats.floor) * stats.passages
