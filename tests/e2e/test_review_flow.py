@@ -8,9 +8,11 @@ Playwright's own browser download is never used.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import NoReverseMatch, Resolver404, resolve
 
 from claims.models import Claim, ClaimStatus, Verdict, VerdictStatus
@@ -60,19 +62,39 @@ def candidate_claim():
     return claim
 
 
+def orm(query):
+    """Run an ORM call in a plain thread with its own connection, closed afterwards.
+
+    Playwright's sync API runs an event loop (on greenlets) in the test's thread once it has started;
+    Django refuses database calls there, and a connection opened in that context would outlive the test.
+    """
+
+    def run():
+        try:
+            return query()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
 @pytest.fixture
-def browser_for(tmp_path, monkeypatch):
-    """``browser_for(name)``: a fresh Chromium profile (its own user-data dir) as a Playwright page."""
+def browser_for(tmp_path):
+    """``browser_for(name)``: a fresh Chromium profile (its own user-data dir) as a Playwright page.
+
+    Playwright starts on the first call, after the test's data fixtures have written to the database.
+    """
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    playwright = sync_playwright().start()
+    started: list = []
     contexts = []
 
     def open_browser(name: str):
-        context = playwright.chromium.launch_persistent_context(
+        if not started:
+            started.append(sync_playwright().start())
+        context = started[0].chromium.launch_persistent_context(
             str(tmp_path / f"profile-{name}"),
             executable_path=str(CHROMIUM),
             headless=True,
@@ -85,7 +107,8 @@ def browser_for(tmp_path, monkeypatch):
     yield open_browser
     for context in contexts:
         context.close()
-    playwright.stop()
+    if started:
+        started[0].stop()
 
 
 def shot(page, name: str) -> None:
@@ -123,6 +146,8 @@ def test_reviewer_and_editor_take_a_claim_to_a_published_claimreview(
 
     base = live_server.url
     claim = candidate_claim
+    appearance_id = claim.appearances.get().pk
+    first_evidence = claim.evidence.get(rank=1)
 
     page = browser_for("reviewer")
     log_in(page, base, reviewer.username)
@@ -130,7 +155,7 @@ def test_reviewer_and_editor_take_a_claim_to_a_published_claimreview(
     shot(page, "01-reviewer-claim-list")
 
     click(page, f"#result_list a[href$='/admin/claims/claim/{claim.pk}/change/']")
-    expect(page.locator(f"#claim-sentence-{claim.appearances.get().pk}")).to_have_text(
+    expect(page.locator(f"#claim-sentence-{appearance_id}")).to_have_text(
         "The minister said unemployment halved since 2020."
     )
     expect(page.locator("#claim-status")).to_have_text("Candidate")
@@ -141,7 +166,6 @@ def test_reviewer_and_editor_take_a_claim_to_a_published_claimreview(
     expect(page.locator("#claim-status")).to_have_text("Accepted for checking")
     click(page, "#action-assign")
     expect(page.locator("#claim-status")).to_have_text("Assigned / in review")
-    first_evidence = claim.evidence.get(rank=1)
     click(page, f"#evidence-{first_evidence.pk} .accept-evidence")
     expect(page.locator(f"#evidence-{first_evidence.pk} .decision")).to_have_text("Accepted")
     shot(page, "03-reviewer-evidence-accepted")
@@ -164,9 +188,9 @@ def test_reviewer_and_editor_take_a_claim_to_a_published_claimreview(
     expect(page.locator(".messagelist")).to_contain_text("now in the public feed")
     shot(page, "06-editor-published")
 
-    verdict = Verdict.objects.get(claim=claim)
-    assert (verdict.status, verdict.author, verdict.approver) == (VerdictStatus.PUBLISHED, reviewer, editor)
-    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.PUBLISHED
+    verdict = orm(lambda: Verdict.objects.get(claim=claim))
+    assert (verdict.status, verdict.author_id, verdict.approver_id) == (VerdictStatus.PUBLISHED, reviewer.pk, editor.pk)
+    assert orm(lambda: Claim.objects.get(pk=claim.pk).status) == ClaimStatus.PUBLISHED
 
     for feed in public_feeds():
         response = page.goto(base + feed)
