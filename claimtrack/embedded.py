@@ -167,10 +167,13 @@ def _start_postgres(base: Path, sockets: Path) -> None:
 
 
 def _stop_postgres(base: Path) -> None:
+    """Fast shutdown; if that does not finish in time (a loaded machine), immediate shutdown."""
     pgdata = base / "pgdata"
-    if _pg_running(pgdata):
+    for mode, timeout in (("fast", 60), ("immediate", 30)):
+        if not _pg_running(pgdata):
+            return
         subprocess.run(
-            [_pg_bin("pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"],
+            [_pg_bin("pg_ctl"), "-D", str(pgdata), "-m", mode, "-w", "-t", str(timeout), "stop"],
             capture_output=True,
             check=False,
             **_run_as(),

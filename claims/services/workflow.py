@@ -27,6 +27,7 @@ from claims.models import (
     Decision,
     Evidence,
     RatingLabel,
+    RunTrigger,
     Speaker,
     Tag,
     Verdict,
@@ -501,22 +502,9 @@ def _claim_move(claim_id: int, *, action: str, user, reason: str) -> Claim:
 # --- corroboration ---------------------------------------------------------------------------------
 
 
-def claim_corroboration_request(*, claim: Claim, user) -> object:
-    """Ask for corroboration of ``claim`` now ("run corroboration now" in the admin).
+def claim_corroboration_request(*, claim: Claim, user) -> list:
+    """Ask for corroboration of ``claim`` now ("run corroboration now" in the admin and the API)."""
+    from claims.corroboration import claim_corroborate
 
-    Delegates to ``claims.corroboration.claim_corroborate`` (the jobs area), imported at call time so
-    the review workflow does not depend on it being installed; when it is missing the caller gets a
-    clear ``corroboration_unavailable`` error instead of an import failure.
-    """
     permission_require(user=user, perm="claims.add_corroborationrun", action="run corroboration")
-    try:
-        from claims.corroboration import claim_corroborate
-    except ImportError:
-        raise ApplicationError(
-            "Corroboration is not available in this installation (claims.corroboration is missing).",
-            code="corroboration_unavailable",
-            status=503,
-        ) from None
-    from claims.models import RunTrigger
-
-    return claim_corroborate(claim=claim, requested_by=user, trigger=RunTrigger.MANUAL)
+    return claim_corroborate(claim=claim, user=user, trigger=RunTrigger.MANUAL)

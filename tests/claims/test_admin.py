@@ -161,15 +161,18 @@ def test_evidence_of_another_claim_cannot_be_decided_from_this_page(reviewer):
     assert Evidence.objects.get(pk=foreign.pk).decision == Decision.PENDING
 
 
-def test_run_corroboration_now_reports_when_the_jobs_are_not_installed(reviewer):
+def test_run_corroboration_now_queues_a_run_per_enabled_connector(reviewer):
+    from claims.models import CorroborationRun, RunTrigger
+    from sources.models import Connector
+
     claim = ClaimFactory()
     _, messages = act(browser(reviewer), claim, "corroborate")
-    try:
-        import claims.corroboration  # noqa: F401
-    except ImportError:
-        assert messages == ["Corroboration is not available in this installation (claims.corroboration is missing)."]
-    else:
-        assert messages == ["Corroboration requested; new evidence appears here when the run finishes."]
+    assert messages == ["Corroboration requested; new evidence appears here when the run finishes."]
+    runs = CorroborationRun.objects.filter(claim=claim)
+    enabled = set(Connector.objects.filter(enabled=True).values_list("kind", flat=True))
+    assert set(runs.values_list("connector", flat=True)) == enabled
+    assert set(runs.values_list("trigger", flat=True)) == {RunTrigger.MANUAL}
+    assert set(runs.values_list("requested_by", flat=True)) == {reviewer.pk}
 
 
 def test_bulk_accept_and_bulk_reject_with_a_reason(reviewer):

@@ -44,6 +44,7 @@ def manage(data_dir: Path, *args: str, timeout: float = 180) -> subprocess.Compl
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,
     )
 
 
@@ -103,7 +104,7 @@ def test_runstack_serves_and_stops_everything_on_sigterm(tmp_path):
     finally:
         if stack.poll() is None:
             stack.kill()
-    wait_until(lambda: processes_using(data_dir) == [], timeout=15, message="processes left behind")
+    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
     assert stack.returncode == 0
 
 
@@ -134,4 +135,4 @@ def test_ctrl_c_of_a_command_that_started_the_servers_leaves_nothing_running(tmp
         if proc.poll() is None:
             proc.kill()
     time.sleep(0.2)
-    wait_until(lambda: processes_using(data_dir) == [], timeout=15, message="processes left behind")
+    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")

@@ -52,7 +52,7 @@ class WorkerProcess:
             argv += ["--queues", queues]
         self.log_path = ROOT / ".local" / f"test-worker-{os.getpid()}-{time.monotonic_ns()}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self.log_path, "wb")  # noqa: SIM115
+        self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             argv, cwd=ROOT, env=env or worker_environment(), stdout=self._log, stderr=subprocess.STDOUT
         )
