@@ -88,6 +88,12 @@ EXISTENTIAL = re.compile(
     r"\bthere (?:is|are|was|were|has been|have been) (?:no|not|\d)|\b(?:a|the) fact that\b|\bstatement of fact\b",
     re.IGNORECASE,
 )
+# "the lowest bills of any city", "ranked fourth", "doubled": a comparison that data can settle.
+COMPARISON = re.compile(
+    r"\b(?:lowest|highest|largest|smallest|biggest|fewest|cheapest|fastest|slowest|longest|shortest|"
+    r"most expensive|least expensive|ranked|ranks|doubled|tripled|halved|record (?:high|low))\b",
+    re.IGNORECASE,
+)
 # ", noting that ...", ", stressing that ...": the reporter's gloss after the main report.
 TRAILING_CLAUSE = re.compile(
     r",[”\"]?\s*(?:noting|stressing|adding|saying|insisting|arguing|warning|explaining|referring|recalling)\b",
@@ -169,6 +175,9 @@ def _logit(text: str, labels: list[str]) -> tuple[float, list[str]]:
     if EXISTENTIAL.search(text):
         logit += 1.0
         reasons.append("existential")
+    if COMPARISON.search(text):
+        logit += 1.2
+        reasons.append("comparison")
     core, trail = _split_trailing_clause(text)
     for name, (pattern, weight) in NEGATIVE_CUES.items():
         if pattern.search(core):

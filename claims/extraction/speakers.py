@@ -52,6 +52,8 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
 _NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+# "Lind, a former civil engineer, said": an appositive between the subject and the speech verb.
+_APPOSITIVE = re.compile(r",\s*(?:a|an|the|who)\s[^,;“”\"]{1,80},\s*$")
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,9 @@ class SpeakerTracker:
 
     def _subject_before(self, text: str, verb_start: int, entities: list[Entity]) -> Attribution | None:
         window_start = max(text.rfind(mark, 0, verb_start) for mark in ("”", '"', ";", "(")) + 1
+        appositive = _APPOSITIVE.search(text[:verb_start])
+        if appositive and appositive.start() > window_start:
+            verb_start = appositive.start()
         window = text[window_start:verb_start]
         tail = [e for e in entities if e.end <= verb_start and e.start >= window_start]
         if (
