@@ -94,3 +94,19 @@ def test_the_json_contract_has_exactly_the_documented_keys():
 
     assert set(item) == {"start", "end", "sentence", "statement", "speaker", "quote", "score", "checkworthy"}
     json.dumps(item)
+
+
+def test_a_speaker_named_before_an_appositive_is_found():
+    text = (
+        "Harbourcity Mayor Elena Lind spoke to reporters on Friday. "
+        "Lind, a former civil engineer, said the council had replaced 42 kilometres of mains since 2023."
+    )
+    claim = next(c for c in extract_candidates(text) if "42 kilometres" in c.sentence)
+    assert claim.speaker == "Elena Lind"
+
+
+def test_a_comparison_that_data_can_settle_scores_higher_than_the_same_sentence_without_it():
+    with_comparison = "The regulator said Harbourcity ranked fourth of nine cities on household bills."
+    without = "The regulator said Harbourcity published a report on household bills."
+    scored = {c.sentence: c.score for c in extract_candidates(f"{with_comparison} {without}")}
+    assert scored[with_comparison] > scored[without]
