@@ -279,8 +279,20 @@ FETCH_READ_TIMEOUT = env_float("FETCH_READ_TIMEOUT", 10.0)
 FETCH_TOTAL_TIMEOUT = env_float("FETCH_TOTAL_TIMEOUT", 30.0)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
+# Retries of transient failures inside one fetch (connection errors, 429, 5xx), exponential backoff + jitter.
+FETCH_RETRIES = env_int("FETCH_RETRIES", 2, minimum=0)
+FETCH_BACKOFF_BASE = env_float("FETCH_BACKOFF_BASE", 0.5)
+# A Retry-After longer than this is not slept on: the error goes back to the caller (job retried later).
+FETCH_RETRY_AFTER_CAP = env_float("FETCH_RETRY_AFTER_CAP", 30.0)
+# Per origin, per process: simultaneous requests, and seconds between two requests.
+FETCH_HOST_CONCURRENCY = env_int("FETCH_HOST_CONCURRENCY", 2, minimum=1)
+FETCH_POLITENESS_DELAY = env_float("FETCH_POLITENESS_DELAY", 1.0)
 # Hosts allowed even though they resolve to internal addresses (tests' fixture server). Never in prod.
 FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS", [])
+
+# Semantic search (sources/embeddings.py): all-MiniLM-L6-v2 embeddings stored in pgvector. An optional
+# extra (requirements/embeddings.txt); see docs/ranking.md for why it is off by default.
+EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
 
 # Connector keys
 GOOGLE_FACTCHECK_API_KEY = env_str("GOOGLE_FACTCHECK_API_KEY")
