@@ -6,7 +6,17 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef
 
-from claims.models import Appearance, Claim, ClaimStatus, CorroborationRun, Decision, Evidence, RunStatus
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimStatus,
+    CorroborationRun,
+    Decision,
+    Evidence,
+    RunStatus,
+    Verdict,
+    VerdictStatus,
+)
 from sources.models import ConnectorKind
 
 SEARCH_CONFIG = "english"  # must match the expression of the claim_statement_fts index
@@ -51,6 +61,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class EvidenceFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1)
     decision = django_filters.MultipleChoiceFilter(choices=Decision.choices)
     score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
 
@@ -66,4 +77,13 @@ class RunFilter(django_filters.FilterSet):
 
     class Meta:
         model = CorroborationRun
+        fields = []
+
+
+class VerdictFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1)
+    status = django_filters.MultipleChoiceFilter(choices=VerdictStatus.choices)
+
+    class Meta:
+        model = Verdict
         fields = []

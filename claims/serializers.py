@@ -232,6 +232,7 @@ class CorroborateInput(StrictSerializer):
 
 class VerdictProposeInput(StrictSerializer):
     claim = serializers.IntegerField(min_value=1)
+    claim_version = serializers.IntegerField(min_value=1, help_text="The claim's version (ETag) you read")
     rating = serializers.SlugField(max_length=64, help_text="Slug of a rating label, e.g. mostly-false")
     rationale = serializers.CharField(max_length=20_000, allow_blank=True, default="")
     cited_evidence = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200, default=list)
@@ -243,7 +244,7 @@ class VerdictUpdateInput(StrictSerializer):
     cited_evidence = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200, required=False)
 
 
-class VerdictRetractInput(StrictSerializer):
+class VerdictReasonInput(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
