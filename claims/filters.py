@@ -6,6 +6,7 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef
 
+from claimtrack.filtering import StrictBooleanFilter
 from claims.models import (
     Appearance,
     Claim,
@@ -27,12 +28,12 @@ class ClaimFilter(django_filters.FilterSet):
     speaker = django_filters.NumberFilter(field_name="speaker_id", min_value=1)
     outlet = django_filters.NumberFilter(method="filter_outlet", min_value=1, help_text="Outlet id")
     assignee = django_filters.NumberFilter(field_name="assignee_id", min_value=1)
-    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
-    mine = django_filters.BooleanFilter(method="filter_mine", help_text="Only claims assigned to me")
+    unassigned = StrictBooleanFilter(field_name="assignee", lookup_expr="isnull")
+    mine = StrictBooleanFilter(method="filter_mine", help_text="Only claims assigned to me")
     tag = django_filters.CharFilter(method="filter_tag", max_length=64, help_text="Tag name")
     checkworthiness_min = django_filters.NumberFilter(field_name="checkworthiness", lookup_expr="gte")
     checkworthiness_max = django_filters.NumberFilter(field_name="checkworthiness", lookup_expr="lte")
-    new_evidence_since_verdict = django_filters.BooleanFilter()
+    new_evidence_since_verdict = StrictBooleanFilter()
     search = django_filters.CharFilter(method="filter_search", max_length=500, help_text="Full-text search")
 
     class Meta:

@@ -204,7 +204,7 @@ class ClaimRejectInput(StrictSerializer):
 
 
 class ClaimAssignInput(StrictSerializer):
-    assignee = serializers.IntegerField(min_value=1, allow_null=True, help_text="User id; null to unassign")
+    assignee = serializers.IntegerField(min_value=1, help_text="User id of a reviewer or editor")
 
 
 class ClaimTagsInput(StrictSerializer):

@@ -224,7 +224,8 @@ def _throttle_cache(broker_url: str) -> dict:
     if broker_url.startswith("memory://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
     # redis-py spells a unix socket unix://; kombu spells it redis+socket://.
-    location = "unix://" + broker_url.removeprefix("redis+socket://") if "+socket" in broker_url else broker_url
+    # Database 1 of the embedded Redis: the broker's queues in database 0 are never touched.
+    location = "unix://" + broker_url.removeprefix("redis+socket://") + "?db=1" if "+socket" in broker_url else broker_url
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location, "KEY_PREFIX": "throttle"}
 
 
@@ -261,7 +262,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "VerdictStatusEnum": "claims.models.VerdictStatus",
+        "RunStatusEnum": "claims.models.RunStatus",
+        "FetchStatusEnum": "sources.models.FetchStatus",
+        "ConnectorKindEnum": "sources.models.ConnectorKind",
+        "DecisionEnum": "claims.models.Decision",
+    },
 }
 
 # --- ClaimTrack -----------------------------------------------------------------------------------

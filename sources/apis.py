@@ -5,8 +5,8 @@ Everyone with a role reads them; editors change connectors and manage feeds (``c
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -18,29 +18,9 @@ from sources.serializers import (
     ConnectorSerializer,
     DocumentSerializer,
     FeedSerializer,
+    PassageHitSerializer,
     PassageSearchQuerySerializer,
 )
-
-PassageHitSerializer = inline_serializer(
-    "PassageHit",
-    {
-        "passage_id": serializers.IntegerField(),
-        "document_id": serializers.IntegerField(),
-        "url": serializers.CharField(),
-        "title": serializers.CharField(),
-        "publisher": serializers.CharField(),
-        "published_at": serializers.DateTimeField(allow_null=True),
-        "text": serializers.CharField(),
-        "start": serializers.IntegerField(),
-        "end": serializers.IntegerField(),
-        "score": serializers.FloatField(),
-        "lexical": serializers.FloatField(),
-        "coverage": serializers.FloatField(),
-        "trigram": serializers.FloatField(),
-        "semantic": serializers.FloatField(),
-    },
-)
-
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Documents found by connectors; ``search`` ranks their passages for a text."""

@@ -123,3 +123,22 @@ class PassageSearchQuerySerializer(StrictSerializer):
     q = serializers.CharField(max_length=1000, trim_whitespace=True)
     limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
     connector = serializers.ChoiceField(choices=ConnectorKind.choices, required=False)
+
+
+class PassageHitSerializer(serializers.Serializer):
+    """One search result (``sources.search.PassageHit``); every score is in [0, 1]."""
+
+    passage_id = serializers.IntegerField()
+    document_id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    text = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    score = serializers.FloatField()
+    lexical = serializers.FloatField()
+    coverage = serializers.FloatField()
+    trigram = serializers.FloatField()
+    semantic = serializers.FloatField()
