@@ -11,6 +11,8 @@ def _throttle_counters_per_test(settings):
     from django.core.cache import caches
 
     settings.API_THROTTLE_CACHE = "default"
+    # The personas' passwords are hashed on creation; the fast hasher keeps the role matrix quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     caches["default"].clear()
 
 
