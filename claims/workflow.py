@@ -47,6 +47,9 @@ VERDICT_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 # Only the author edits a verdict, and only before anyone approved it.
 VERDICT_EDITABLE_STATUSES = frozenset({VerdictStatus.DRAFT, VerdictStatus.PROPOSED})
 
+# Claims whose wording is frozen: an approved or published review quotes it.
+CLAIM_STATUSES_LOCKED_FOR_EDITS = frozenset({ClaimStatus.APPROVED, ClaimStatus.PUBLISHED})
+
 # Claims whose evidence decisions are frozen: the verdict that cites them has been approved or published.
 CLAIM_STATUSES_WITH_FROZEN_EVIDENCE = frozenset({ClaimStatus.APPROVED, ClaimStatus.REJECTED})
 

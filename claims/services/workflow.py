@@ -27,11 +27,13 @@ from claims.models import (
     Decision,
     Evidence,
     RatingLabel,
+    Speaker,
     Tag,
     Verdict,
     VerdictStatus,
 )
 from claims.workflow import (
+    CLAIM_STATUSES_LOCKED_FOR_EDITS,
     CLAIM_STATUSES_WITH_FROZEN_EVIDENCE,
     VERDICT_EDITABLE_STATUSES,
     claim_transition_check,
@@ -130,6 +132,30 @@ def claim_reject(*, claim: Claim | int, user, reason: str, expected_version: int
     claim.status = claim_transition_check(action="reject", status=claim.status)
     claim.rejection_reason = reason
     _save(claim, user=user, reason=f"rejected: {reason}")
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *, claim: Claim | int, user, statement: str, speaker: Speaker | None, expected_version: int | None = None
+) -> Claim:
+    """Edit a claim's wording or speaker (never its status). Refused once a verdict on it was approved,
+    because the approved or published review quotes exactly this statement."""
+    permission_require(user=user, perm="claims.change_claim", action="edit claims")
+    statement = (statement or "").strip()
+    if not statement:
+        raise ApplicationError("A claim needs a statement.", code="statement_required", extra={"statement": "required"})
+    claim = _claim_lock(claim, expected_version)
+    if (claim.statement, claim.speaker_id) == (statement, speaker.pk if speaker else None):
+        return claim
+    if claim.status in CLAIM_STATUSES_LOCKED_FOR_EDITS:
+        raise ApplicationError(
+            f"A claim that is {claim.get_status_display().lower()} cannot be edited; reopen its verdict first.",
+            code="claim_locked",
+            status=409,
+        )
+    claim.statement, claim.speaker = statement, speaker
+    _save(claim, user=user, reason="edited")
     return claim
 
 

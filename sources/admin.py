@@ -1,0 +1,80 @@
+"""Admin pages for sources: articles and documents to read, connectors and feeds that editors manage.
+
+Who may do what follows the model permissions the role groups hold (``claims/roles.py``): editors have
+the change permission on connectors and feeds; passages are only ever written by the indexer.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from sources.models import Article, Connector, Document, Feed, Outlet, Passage
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain"]
+    search_fields = ["name", "domain"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "outlet", "published_at", "fetch_status", "created_at"]
+    list_filter = ["fetch_status", "outlet"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "url"]
+    readonly_fields = ["content_hash", "fetch_status", "fetch_error", "fetched_at", "archived_at", "raw_content"]
+    show_full_result_count = False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "publisher", "connector", "fetch_status", "indexed_at", "created_at"]
+    list_filter = ["connector", "fetch_status"]
+    search_fields = ["title", "url", "publisher"]
+    readonly_fields = ["content_hash", "fetch_error", "fetched_at", "indexed_at", "archived_at", "raw_content"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("text", "raw_content")
+
+
+@admin.register(Passage)
+class PassageAdmin(ReadOnlyAdmin):
+    list_display = ["id", "document", "position", "start", "end"]
+    list_select_related = ["document"]
+    search_fields = ["text"]
+    exclude = ["search_vector", "embedding"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("document__text", "document__raw_content")
+
+
+@admin.register(Connector)
+class ConnectorAdmin(admin.ModelAdmin):
+    list_display = ["kind", "enabled", "base_url", "max_results", "updated_at"]
+    list_editable = ["enabled"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The kind identifies the connector's code; editors configure it, they do not retype it.
+        return ["kind"] if obj is not None else []
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ["url", "title", "enabled", "last_polled_at", "last_error"]
+    list_filter = ["enabled"]
+    search_fields = ["url", "title"]
+    readonly_fields = ["etag", "last_modified", "last_polled_at", "last_error"]
