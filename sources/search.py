@@ -17,6 +17,7 @@ One SQL statement does it, in two stages (docs/ranking.md has the reasoning and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -58,15 +59,16 @@ class PassageHit:
         return asdict(self)
 
 
-# The query's OR-ed tsquery. ``!`` (websearch's "-word") is dropped: OR-ing a negation would match
-# nearly every passage.
-_TSQUERY = "replace(replace(websearch_to_tsquery('english', %(q)s)::text, '!', ''), ' & ', ' | ')::tsquery"
+# The query's OR-ed tsquery over its wanted words (``%(q)s`` without "-word" exclusions, which
+# ``%(excluded)s`` holds: OR-ing a negation would match nearly every passage, so they filter instead).
+_TSQUERY = "replace(websearch_to_tsquery('english', %(q)s)::text, ' & ', ' | ')::tsquery"
+_EXCLUDED = "AND NOT p.search_vector @@ replace(plainto_tsquery('english', %(excluded)s)::text, ' & ', ' | ')::tsquery"
 
 # Only constant SQL fragments are interpolated into these templates; values are bound parameters.
 _LEXICAL_CANDIDATES = f"""
 SELECT p.id
 FROM sources_passage p {{date_join}}
-WHERE p.search_vector @@ ({_TSQUERY}) {{date_filter}}
+WHERE p.search_vector @@ ({_TSQUERY}) {{date_filter}} {{excluded}}
 ORDER BY ts_rank_cd(p.search_vector, ({_TSQUERY}), 32) DESC
 LIMIT %(pool)s
 """  # noqa: S608
@@ -74,7 +76,7 @@ LIMIT %(pool)s
 _SEMANTIC_CANDIDATES = """
 SELECT p.id
 FROM sources_passage p {date_join}
-WHERE p.embedding IS NOT NULL {date_filter}
+WHERE p.embedding IS NOT NULL {date_filter} {excluded}
 ORDER BY p.embedding <=> %(vec)s::vector
 LIMIT %(pool)s
 """
@@ -115,14 +117,16 @@ def search_passages(
     over-long query or a non-positive limit.
     """
     query = _checked(query, limit)
+    wanted, excluded = split_exclusions(query)
     use_semantic = embeddings.available() if semantic is None else semantic
-    params = {"q": query, "pool": CANDIDATES}
+    params = {"q": wanted, "excluded": excluded, "pool": CANDIDATES}
     date_join, date_filter = _date_clauses(since, until, params)
-    parts = [_LEXICAL_CANDIDATES.format(date_join=date_join, date_filter=date_filter)]
+    clauses = {"date_join": date_join, "date_filter": date_filter, "excluded": _EXCLUDED if excluded else ""}
+    parts = [_LEXICAL_CANDIDATES.format(**clauses)]
     semantic_sql = "0.0"
     if use_semantic:
-        params["vec"] = _vector_literal(embeddings.embed_query(query))
-        parts.append(_SEMANTIC_CANDIDATES.format(date_join=date_join, date_filter=date_filter))
+        params["vec"] = _vector_literal(embeddings.embed_query(wanted))
+        parts.append(_SEMANTIC_CANDIDATES.format(**clauses))
         semantic_sql = "coalesce(1 - (p.embedding <=> %(vec)s::vector), 0)"
     candidates = " UNION ALL ".join(f"({part})" for part in parts)
     sql = _SCORED.format(candidates=candidates, semantic=semantic_sql)
@@ -145,6 +149,13 @@ def _checked(query: str, limit: int) -> str:
     if limit < 1:
         raise SearchInputError(f"The number of results must be at least 1, got {limit}")
     return query
+
+
+def split_exclusions(query: str) -> tuple[str, str]:
+    """``('wanted words', 'excluded words')``: websearch syntax, a word after " -" is excluded."""
+    excluded = re.findall(r"(?:^|\s)-(\w+)", query)
+    wanted = re.sub(r"(?:^|\s)-\w+", " ", query).strip()
+    return wanted or query, " ".join(excluded)
 
 
 def _date_clauses(since: datetime | None, until: datetime | None, params: dict) -> tuple[str, str]:
