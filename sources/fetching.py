@@ -471,8 +471,8 @@ def _load_robots(origin: str) -> RobotFileParser | None:
     except FetchError as exc:
         if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
             return None
-        if exc.status is None and not exc.transient:
-            raise  # a blocked address or a bad URL: the page itself would fail the same way
+        if exc.status is None:
+            raise  # unreachable or blocked host, bad URL: the page itself would fail the same way
         raise FetchError(f"robots.txt of {origin} could not be read ({exc})", transient=exc.transient) from exc
     parser = RobotFileParser()
     parser.parse(result.text.splitlines())
