@@ -9,7 +9,6 @@ before any work is done.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -29,6 +28,7 @@ from claims.serializers import (
     ClaimRejectInput,
     ClaimSerializer,
     ClaimTagsInput,
+    CorroborateInput,
     CorroborationRunSerializer,
     EvidenceDecideInput,
     EvidenceSerializer,
@@ -39,9 +39,11 @@ from claims.serializers import (
     VerdictSerializer,
     VerdictUpdateInput,
 )
+from claims.corroboration import claim_corroborate
+from claims.models import RunTrigger
 from claims.services import claimreview, workflow
+from claims.services.submissions import article_submit
 from claimtrack.api import require_if_match, with_etag
-from claimtrack.exceptions import ApplicationError
 from claimtrack.filtering import StrictFilterBackend, StrictOrderingFilter
 from claimtrack.permissions import RolePermission
 from sources.serializers import ArticleSerializer, ArticleSubmitSerializer
@@ -93,6 +95,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "reject": "claims.change_claim",
         "assign": "claims.change_claim",
         "tags": "claims.change_claim",
+        "corroborate": "claims.add_corroborationrun",
     }
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     filterset_class = ClaimFilter
@@ -153,6 +156,19 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         claim, version = self._version()
         changed = workflow.claim_set_tags(claim=claim.pk, user=request.user, tags=data["tags"], expected_version=version)
         return self._changed(changed)
+
+
+    @extend_schema(request=CorroborateInput, responses={202: CorroborationRunSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def corroborate(self, request, pk=None):
+        """Search the connectors for this claim now: 202 with the queued runs (see /runs/?claim={id})."""
+        data = _input(CorroborateInput, request)
+        claim = self.get_object()
+        runs = claim_corroborate(
+            claim=claim, connectors=data.get("connectors"), trigger=RunTrigger.MANUAL, user=request.user
+        )
+        fresh = selectors.runs_list().filter(pk__in=[run.pk for run in runs]).order_by("connector")
+        return Response(CorroborationRunSerializer(fresh, many=True).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ClaimEvidenceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -342,12 +358,6 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         response = Response(ArticleSerializer(article).data, status=status.HTTP_202_ACCEPTED)
         response["Location"] = f"/api/v1/articles/{article.pk}/"
         return response
-
-
-@transaction.atomic
-def article_submit(*, url: str, text: str, title: str):
-    """Placeholder replaced on merge with the ingestion branch's service."""
-    raise ApplicationError("Article ingestion is not available yet.", code="not_available", status=503)
 
 
 # --- Match ---------------------------------------------------------------------------------------
