@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors
+from claims.corroboration import claim_corroborate
 from claims.filters import ClaimFilter, EvidenceFilter, RunFilter, VerdictFilter
-from claims.models import Claim, RatingLabel, Verdict
+from claims.models import Claim, RatingLabel, RunTrigger, Verdict
 from claims.serializers import (
     ArticleDetailSerializer,
     ClaimAssignInput,
@@ -39,8 +40,6 @@ from claims.serializers import (
     VerdictSerializer,
     VerdictUpdateInput,
 )
-from claims.corroboration import claim_corroborate
-from claims.models import RunTrigger
 from claims.services import claimreview, workflow
 from claims.services.submissions import article_submit
 from claimtrack.api import require_if_match, with_etag
@@ -135,7 +134,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """Reject a claim (not check-worthy or out of scope), with a reason."""
         data = _input(ClaimRejectInput, request)
         claim, version = self._version()
-        changed = workflow.claim_reject(claim=claim.pk, user=request.user, reason=data["reason"], expected_version=version)
+        changed = workflow.claim_reject(
+            claim=claim.pk, user=request.user, reason=data["reason"], expected_version=version
+        )
         return self._changed(changed)
 
     @extend_schema(request=ClaimAssignInput, parameters=[IF_MATCH], responses=ClaimSerializer)
@@ -154,9 +155,10 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """Replace the claim's tags (created when new)."""
         data = _input(ClaimTagsInput, request)
         claim, version = self._version()
-        changed = workflow.claim_set_tags(claim=claim.pk, user=request.user, tags=data["tags"], expected_version=version)
+        changed = workflow.claim_set_tags(
+            claim=claim.pk, user=request.user, tags=data["tags"], expected_version=version
+        )
         return self._changed(changed)
-
 
     @extend_schema(request=CorroborateInput, responses={202: CorroborationRunSerializer(many=True)})
     @action(detail=True, methods=["post"])
@@ -362,7 +364,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 # --- Match ---------------------------------------------------------------------------------------
 class MatchView(APIView):
-    """"Has this been checked?": existing claims and their published verdicts that resemble a text."""
+    """ "Has this been checked?": existing claims and their published verdicts that resemble a text."""
 
     permission_classes = [RolePermission]
     view_perm = "claims.view_claim"
@@ -384,6 +386,22 @@ class MatchView(APIView):
 
 
 # --- ClaimReview ---------------------------------------------------------------------------------
+CLAIM_REVIEW = inline_serializer(
+    "ClaimReview",
+    {
+        "@context": serializers.CharField(),
+        "@type": serializers.CharField(),
+        "url": serializers.CharField(),
+        "claimReviewed": serializers.CharField(),
+        "datePublished": serializers.CharField(),
+        "author": serializers.DictField(),
+        "reviewRating": serializers.DictField(),
+        "reviewBody": serializers.CharField(required=False),
+        "itemReviewed": serializers.DictField(),
+    },
+)
+
+
 class ClaimReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The public feed of published reviews as schema.org ClaimReview JSON-LD. No authentication."""
 
@@ -397,14 +415,13 @@ class ClaimReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return claimreview.verdicts_published()
 
-    @extend_schema(responses=inline_serializer("ClaimReviewPage", {"results": serializers.ListField()}))
+    @extend_schema(responses=CLAIM_REVIEW)
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         scale = claimreview.rating_scale_bounds()
         return self.get_paginated_response([claimreview.claimreview_build(verdict=v, scale=scale) for v in page])
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=CLAIM_REVIEW)
     def retrieve(self, request, *args, **kwargs):
         verdict = self.get_object()
         return Response(claimreview.claimreview_build(verdict=verdict))
-

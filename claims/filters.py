@@ -6,7 +6,6 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef
 
-from claimtrack.filtering import StrictBooleanFilter
 from claims.models import (
     Appearance,
     Claim,
@@ -18,6 +17,7 @@ from claims.models import (
     Verdict,
     VerdictStatus,
 )
+from claimtrack.filtering import StrictBooleanFilter
 from sources.models import ConnectorKind
 
 SEARCH_CONFIG = "english"  # must match the expression of the claim_statement_fts index

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -158,9 +157,7 @@ def articles_list() -> QuerySet[Article]:
 
 
 def article_detail() -> QuerySet[Article]:
-    appearances = Appearance.objects.select_related("claim__speaker", "claim__assignee").prefetch_related(
-        "claim__tags"
-    )
+    appearances = Appearance.objects.select_related("claim__speaker", "claim__assignee").prefetch_related("claim__tags")
     return articles_list().prefetch_related(Prefetch("appearances", queryset=appearances.order_by("start")))
 
 

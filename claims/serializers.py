@@ -251,4 +251,3 @@ class VerdictReasonInput(StrictSerializer):
 class MatchQueryInput(StrictSerializer):
     q = serializers.CharField(max_length=1000, help_text="The claim to look up, in free text")
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
-

@@ -15,9 +15,9 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import connections
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination

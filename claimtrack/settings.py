@@ -237,12 +237,16 @@ for _name, _rate in (("API_THROTTLE_USER", API_THROTTLE_USER), ("API_THROTTLE_AN
         raise ImproperlyConfigured(f"{_name} must look like 100/minute (s, m, h or d), got {_rate!r}")
 # Throttle counters live in Redis so that every gunicorn worker counts against the same budget.
 API_THROTTLE_CACHE = "throttle"
+
+
 def _throttle_cache(broker_url: str) -> dict:
     if broker_url.startswith("memory://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
     # redis-py spells a unix socket unix://; kombu spells it redis+socket://.
     # Database 1 of the embedded Redis: the broker's queues in database 0 are never touched.
-    location = "unix://" + broker_url.removeprefix("redis+socket://") + "?db=1" if "+socket" in broker_url else broker_url
+    location = (
+        "unix://" + broker_url.removeprefix("redis+socket://") + "?db=1" if "+socket" in broker_url else broker_url
+    )
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location, "KEY_PREFIX": "throttle"}
 
 
@@ -272,7 +276,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "ClaimTrack API",
     "DESCRIPTION": "Fact-check claim tracker: articles, claims, evidence, verdicts, ClaimReview. "
-    "Every error has the body {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    'Every error has the body {"error": {"code", "message", "fields"}}.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: the docs work offline

@@ -22,6 +22,7 @@ from sources.serializers import (
     PassageSearchQuerySerializer,
 )
 
+
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Documents found by connectors; ``search`` ranks their passages for a text."""
 
@@ -37,7 +38,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Document.objects.defer("text", "raw_content")
 
     @extend_schema(parameters=[PassageSearchQuerySerializer], responses=PassageHitSerializer(many=True))
-    @action(detail=False, methods=["get"], filter_backends=[])
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def search(self, request):
         """The best passages for a text (full-text, coverage, trigram and, when on, semantic scores)."""
         query = PassageSearchQuerySerializer(data=request.query_params.dict())

@@ -5,6 +5,7 @@ Output serializers only shape data; input serializers only validate it. The view
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from claimtrack.api import StrictModelSerializer, StrictSerializer
@@ -17,8 +18,16 @@ class OutletSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "domain"]
 
 
+def _optional_url(**kwargs) -> serializers.CharField:
+    """A URL that may be empty: a string in the schema (format "uri" would refuse the empty string)."""
+    return serializers.CharField(help_text="An http(s) URL, or empty", **kwargs)
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     outlet = OutletSerializer(read_only=True, allow_null=True)
+    url = _optional_url(read_only=True)
+    submitted_url = _optional_url(read_only=True)
+    archive_url = _optional_url(read_only=True)
 
     class Meta:
         model = Article
@@ -55,6 +64,8 @@ class ArticleSubmitSerializer(StrictSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    archive_url = _optional_url(read_only=True)
+
     class Meta:
         model = Document
         fields = [
@@ -95,6 +106,7 @@ class ConnectorSerializer(StrictModelSerializer):
     """``api_key`` can be set but is never shown; ``has_api_key`` says whether one is stored."""
 
     api_key = serializers.CharField(max_length=200, write_only=True, required=False, allow_blank=True)
+    base_url = _optional_url(max_length=500, required=False, allow_blank=True, validators=[URLValidator()])
     has_api_key = serializers.SerializerMethodField()
 
     class Meta:

@@ -7,23 +7,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0003_jobs_run_outbox'),
+        ("claims", "0003_jobs_run_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-created_at', '-id'], name='claim_created'),
+            model_name="claim",
+            index=models.Index(fields=["-created_at", "-id"], name="claim_created"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('statement', config='english'), name='claim_statement_fts'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.search.SearchVector("statement", config="english"), name="claim_statement_fts"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['statement'], name='claim_statement_trgm', opclasses=['gin_trgm_ops']),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["statement"], name="claim_statement_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
     ]

@@ -17,8 +17,6 @@ def article_submit(*, url: str = "", text: str = "", title: str = "") -> Article
     """
     from claims.tasks import article_ingest_task
 
-    article = Article.objects.create(
-        submitted_url=url, text=text, title=title[:500], fetch_status=FetchStatus.PENDING
-    )
+    article = Article.objects.create(submitted_url=url, text=text, title=title[:500], fetch_status=FetchStatus.PENDING)
     transaction.on_commit(lambda: article_ingest_task.delay(article.id))
     return article

@@ -21,7 +21,9 @@ def _post_raw(client, url: str, body: bytes, content_type: str = "application/js
 
 def test_it_refuses_malformed_json_and_leaves_the_claim_alone(client_for, reviewer):
     claim = ClaimFactory()
-    response = _post_raw(client_for(reviewer), f"/api/v1/claims/{claim.pk}/reject/", b'{"reason": "dup', HTTP_IF_MATCH='"1"')
+    response = _post_raw(
+        client_for(reviewer), f"/api/v1/claims/{claim.pk}/reject/", b'{"reason": "dup', HTTP_IF_MATCH='"1"'
+    )
     assert response.status_code == 400
     assert error_of(response)["code"] == "parse_error"
     claim.refresh_from_db()
@@ -83,7 +85,9 @@ def test_it_refuses_a_body_larger_than_declared_length_allows_even_without_the_h
 
 
 def test_it_refuses_other_media_types_with_415(client_for, editor):
-    response = _post_raw(client_for(editor), "/api/v1/feeds/", b"url=https://example.org/f", "application/x-www-form-urlencoded")
+    response = _post_raw(
+        client_for(editor), "/api/v1/feeds/", b"url=https://example.org/f", "application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
     assert error_of(response)["code"] == "unsupported_media_type"
     assert not Feed.objects.exists()
@@ -116,7 +120,12 @@ def test_it_refuses_invalid_list_parameters_naming_the_parameter(client_for, vie
 
 def test_it_refuses_a_verdict_with_an_unknown_rating_and_creates_nothing(client_for, reviewer):
     claim, evidence = claim_in_review(reviewer)
-    payload = {"claim": claim.pk, "claim_version": claim.version, "rating": "pants-on-fire", "cited_evidence": [evidence.pk]}
+    payload = {
+        "claim": claim.pk,
+        "claim_version": claim.version,
+        "rating": "pants-on-fire",
+        "cited_evidence": [evidence.pk],
+    }
     response = client_for(reviewer).post("/api/v1/verdicts/", payload, format="json")
     assert response.status_code == 400
     assert error_of(response)["fields"] == {"rating": ["Not an active rating label."]}

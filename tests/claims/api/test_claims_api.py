@@ -123,9 +123,13 @@ def test_reviewer_accepts_assigns_decides_and_proposes_then_editor_publishes(cli
     evidence = EvidenceFactory(claim=claim)
     rc, ec = client_for(reviewer), client_for(editor)
     etag = rc.post(f"/api/v1/claims/{claim.pk}/accept/", HTTP_IF_MATCH='"1"')["ETag"]
-    assigned = rc.post(f"/api/v1/claims/{claim.pk}/assign/", {"assignee": reviewer.pk}, format="json", HTTP_IF_MATCH=etag)
+    assigned = rc.post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"assignee": reviewer.pk}, format="json", HTTP_IF_MATCH=etag
+    )
     assert assigned.json()["status"] == ClaimStatus.IN_REVIEW
-    decided = rc.post(f"/api/v1/evidence/{evidence.pk}/decide/", {"decision": "accepted", "note": "Official."}, format="json")
+    decided = rc.post(
+        f"/api/v1/evidence/{evidence.pk}/decide/", {"decision": "accepted", "note": "Official."}, format="json"
+    )
     assert decided.json()["decision"] == Decision.ACCEPTED
     payload = {
         "claim": claim.pk,
@@ -224,7 +228,9 @@ def test_corroborating_a_rejected_claim_is_refused_and_queues_nothing(client_for
 
 def test_unknown_connector_in_corroborate_is_a_field_error(client_for, reviewer):
     claim = ClaimFactory()
-    response = client_for(reviewer).post(f"/api/v1/claims/{claim.pk}/corroborate/", {"connectors": ["bing"]}, format="json")
+    response = client_for(reviewer).post(
+        f"/api/v1/claims/{claim.pk}/corroborate/", {"connectors": ["bing"]}, format="json"
+    )
     assert response.status_code == 400
     assert "connectors" in error_of(response)["fields"]
     assert not CorroborationRun.objects.exists()

@@ -10,8 +10,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.models import ClaimStatus, VerdictStatus
-from claimtrack.exceptions import ApplicationError
 from claimtrack import api
+from claimtrack.exceptions import ApplicationError
 from tests.api_support import error_of
 from tests.claims.workflow_support import proposed_verdict
 from tests.factories import ClaimFactory
@@ -142,7 +142,9 @@ def test_if_match_star_is_not_enough(client_for, reviewer):
 def test_of_two_reviewers_editing_the_same_version_the_second_gets_412(client_for, reviewer, second_reviewer):
     claim = ClaimFactory()
     etag = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/")["ETag"]
-    first = client_for(reviewer).put(f"/api/v1/claims/{claim.pk}/tags/", {"tags": ["economy"]}, format="json", HTTP_IF_MATCH=etag)
+    first = client_for(reviewer).put(
+        f"/api/v1/claims/{claim.pk}/tags/", {"tags": ["economy"]}, format="json", HTTP_IF_MATCH=etag
+    )
     assert first.status_code == 200
     assert first["ETag"] == '"2"'
     second = client_for(second_reviewer).put(
@@ -158,7 +160,9 @@ def test_a_verdict_change_with_a_stale_etag_is_412_and_without_one_428(client_fo
     url = f"/api/v1/verdicts/{verdict.pk}/"
     read = client_for(reviewer).get(url)
     assert read["ETag"] == f'"{verdict.version}"'
-    edited = client_for(reviewer).patch(url, {"rationale": "Updated figures."}, format="json", HTTP_IF_MATCH=read["ETag"])
+    edited = client_for(reviewer).patch(
+        url, {"rationale": "Updated figures."}, format="json", HTTP_IF_MATCH=read["ETag"]
+    )
     assert edited.status_code == 200, edited.content
     stale = client_for(editor).post(f"{url}approve/", HTTP_IF_MATCH=read["ETag"])
     assert stale.status_code == 412

@@ -116,17 +116,12 @@ EXPECTED = {
 CASES = [(action, role) for action in ACTIONS for role in ROLES]
 
 
+PERSONAS = ["outsider", "viewer", "reviewer", "second_reviewer", "editor", "second_editor", "admin_user"]
+
+
 @pytest.fixture
-def people(outsider, viewer, reviewer, second_reviewer, editor, second_editor, admin_user):
-    return {
-        "outsider": outsider,
-        "viewer": viewer,
-        "reviewer": reviewer,
-        "second_reviewer": second_reviewer,
-        "editor": editor,
-        "second_editor": second_editor,
-        "admin_user": admin_user,
-    }
+def people(request):
+    return {name: request.getfixturevalue(name) for name in PERSONAS}
 
 
 def _send(client: APIClient, call: Call):
