@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
@@ -122,7 +121,6 @@ def _history_entry(record, what: str, state: str) -> dict:
 DETAIL_EVIDENCE_LIMIT = 50  # the claim page shows the best 50; /claims/{id}/evidence/ pages through all
 SEARCH_CONFIG = "english"  # the expression of the claim_statement_fts index
 MATCH_MIN_SIMILARITY = 0.1
-_WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" alone would break the tsquery
 
 
 def claims_list() -> QuerySet[Claim]:
@@ -164,28 +162,20 @@ def article_detail() -> QuerySet[Article]:
 def claims_matching(*, text: str, limit: int) -> list[Claim]:
     """Existing claims that resemble ``text``, best first: "has this been checked already?".
 
-    Candidates come from the two indexes on ``statement``: pg_trgm similarity (catches rewordings of the
-    same sentence) and full-text search over the text's words OR-ed together (catches the same facts in
-    another order). Each claim carries ``similarity``, ``rank`` and ``published`` (its published
-    verdicts, at most one).
+    Candidates come from the two indexes on ``statement``: pg_trgm similarity (rewordings and spelling
+    variants of the same sentence) and full-text search for all of the text's words (the same facts in
+    another order or word form). A claim carries ``similarity`` (trigram), ``rank`` (ts_rank, normalised
+    to 0..1) and ``published`` (its published verdict, in a list of at most one); the better of the two
+    scores orders the results.
     """
-    words = _WORD.findall(text.lower())[:64]
-    trigram = TrigramSimilarity("statement", text)
-    condition = Q(statement__trigram_similar=text)
-    rank = None
-    if words:
-        query = SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIG)
-        vector = SearchVector("statement", config=SEARCH_CONFIG)
-        condition |= Q(fts=query)
-        rank = SearchRank(vector, query, normalization=32)
+    query = SearchQuery(text, search_type="plain", config=SEARCH_CONFIG)
+    vector = SearchVector("statement", config=SEARCH_CONFIG)
     published = verdicts_list().filter(status=VerdictStatus.PUBLISHED)
-    queryset = claims_list().annotate(similarity=trigram)
-    if rank is not None:
-        queryset = queryset.annotate(fts=SearchVector("statement", config=SEARCH_CONFIG), rank=rank)
-    else:
-        queryset = queryset.annotate(rank=F("checkworthiness") * 0)
     return list(
-        queryset.filter(condition)
+        claims_list()
+        .annotate(fts=vector)
+        .filter(Q(statement__trigram_similar=text) | Q(fts=query))
+        .annotate(similarity=TrigramSimilarity("statement", text), rank=SearchRank(vector, query, normalization=32))
         .annotate(best=Greatest("similarity", "rank"))
         .filter(best__gte=MATCH_MIN_SIMILARITY)
         .prefetch_related(Prefetch("verdicts", queryset=published, to_attr="published"))
