@@ -3,7 +3,8 @@
 from django.http import JsonResponse
 from django.urls import path
 
-from claimtrack.urls import handler400, handler403, handler404, handler500, urlpatterns as project_urls
+from claimtrack.urls import handler400, handler403, handler404, handler500
+from claimtrack.urls import urlpatterns as project_urls
 
 FIXED_BODY = {"status": "ok", "items": [1, 2, 3]}
 
