@@ -221,6 +221,14 @@ class Cursor(CursorPagination):
         except exceptions.NotFound:
             raise exceptions.ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
 
+    def get_ordering(self, request, queryset, view):
+        """The ordering filter's choice when the view has one, else the view's ``ordering``."""
+        has_filter = any(hasattr(backend, "get_ordering") for backend in getattr(view, "filter_backends", []))
+        ordering = getattr(view, "ordering", None)
+        if has_filter or not ordering:
+            return super().get_ordering(request, queryset, view)
+        return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:

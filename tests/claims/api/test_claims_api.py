@@ -51,6 +51,16 @@ def test_evidence_list_query_count_does_not_grow_with_page_size(client_for, view
         assert len(_ids(client.get(f"/api/v1/claims/{claim.pk}/evidence/?page_size=20"))) == 20
 
 
+def test_a_claims_evidence_comes_best_rank_first_across_pages(client_for, viewer):
+    claim = ClaimFactory()
+    for rank in [3, 1, 4, 2, 5]:
+        EvidenceFactory(claim=claim, rank=rank)
+    client = client_for(viewer)
+    first = client.get(f"/api/v1/claims/{claim.pk}/evidence/?page_size=3").json()
+    second = client.get(first["next"]).json()
+    assert [row["rank"] for row in first["results"] + second["results"]] == [1, 2, 3, 4, 5]
+
+
 def test_cursor_pagination_walks_every_claim_once(client_for, viewer):
     claims = [ClaimFactory() for _ in range(7)]
     client = client_for(viewer)
