@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import operator
+import re
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -121,6 +124,9 @@ def _history_entry(record, what: str, state: str) -> dict:
 DETAIL_EVIDENCE_LIMIT = 50  # the claim page shows the best 50; /claims/{id}/evidence/ pages through all
 SEARCH_CONFIG = "english"  # the expression of the claim_statement_fts index
 MATCH_MIN_SIMILARITY = 0.1
+MATCH_CANDIDATES = 200
+MATCH_MAX_WORDS = 32
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: what the full-text parser keeps as words
 
 
 def claims_list() -> QuerySet[Claim]:
@@ -162,20 +168,30 @@ def article_detail() -> QuerySet[Article]:
 def claims_matching(*, text: str, limit: int) -> list[Claim]:
     """Existing claims that resemble ``text``, best first: "has this been checked already?".
 
-    Candidates come from the two indexes on ``statement``: pg_trgm similarity (rewordings and spelling
-    variants of the same sentence) and full-text search for all of the text's words (the same facts in
-    another order or word form). A claim carries ``similarity`` (trigram), ``rank`` (ts_rank, normalised
-    to 0..1) and ``published`` (its published verdict, in a list of at most one); the better of the two
-    scores orders the results.
+    Candidates: the ``MATCH_CANDIDATES`` claims with the best full-text rank for ANY of the text's words
+    (through the GIN index on the statement's tsvector; rewordings share most words). Each candidate
+    gets ``similarity`` (pg_trgm similarity of the two sentences) and ``rank`` (ts_rank, 0..1); the
+    better of the two orders the results. A claim also carries ``published``: its published verdict, in
+    a list of at most one. (Trigram search over the whole table was the first design; with common
+    trigrams it rechecks most rows: seconds at 100k claims. See docs/benchmarks/api.md.)
     """
-    query = SearchQuery(text, search_type="plain", config=SEARCH_CONFIG)
+    words = _WORD.findall(text)[:MATCH_MAX_WORDS]
+    if not words:
+        return []
+    any_word = reduce(operator.or_, [SearchQuery(word, search_type="plain", config=SEARCH_CONFIG) for word in words])
     vector = SearchVector("statement", config=SEARCH_CONFIG)
+    candidates = (
+        Claim.objects.annotate(fts=vector)
+        .filter(fts=any_word)
+        .annotate(rank=SearchRank(vector, any_word, normalization=32))
+        .order_by("-rank")
+        .values("id")[:MATCH_CANDIDATES]
+    )
     published = verdicts_list().filter(status=VerdictStatus.PUBLISHED)
     return list(
         claims_list()
-        .annotate(fts=vector)
-        .filter(Q(statement__trigram_similar=text) | Q(fts=query))
-        .annotate(similarity=TrigramSimilarity("statement", text), rank=SearchRank(vector, query, normalization=32))
+        .filter(id__in=candidates)
+        .annotate(similarity=TrigramSimilarity("statement", text), rank=SearchRank(vector, any_word, normalization=32))
         .annotate(best=Greatest("similarity", "rank"))
         .filter(best__gte=MATCH_MIN_SIMILARITY)
         .prefetch_related(Prefetch("verdicts", queryset=published, to_attr="published"))
