@@ -51,6 +51,21 @@ def test_evidence_list_query_count_does_not_grow_with_page_size(client_for, view
         assert len(_ids(client.get(f"/api/v1/claims/{claim.pk}/evidence/?page_size=20"))) == 20
 
 
+def test_claim_detail_query_count_does_not_grow_with_its_evidence(client_for, viewer, django_assert_num_queries):
+    few, many = ClaimFactory(), ClaimFactory()
+    for claim, count in [(few, 1), (many, 12)]:
+        AppearanceFactory(claim=claim)
+        for rank in range(1, count + 1):
+            EvidenceFactory(claim=claim, rank=rank)
+    client = client_for(viewer)
+    client.get(f"/api/v1/claims/{few.pk}/")  # warm the permission cache
+    # claim (speaker, assignee joined), tags, appearances with articles, top evidence (one windowed query), verdicts
+    with django_assert_num_queries(5) as small:
+        assert len(client.get(f"/api/v1/claims/{few.pk}/").json()["evidence"]) == 1
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(client.get(f"/api/v1/claims/{many.pk}/").json()["evidence"]) == 12
+
+
 def test_a_claims_evidence_comes_best_rank_first_across_pages(client_for, viewer):
     claim = ClaimFactory()
     for rank in [3, 1, 4, 2, 5]:
