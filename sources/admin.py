@@ -6,6 +6,7 @@ the change permission on connectors and feeds; passages are only ever written by
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
 from sources.models import Article, Connector, Document, Feed, Outlet, Passage
@@ -62,10 +63,35 @@ class PassageAdmin(ReadOnlyAdmin):
         return super().get_queryset(request).defer("document__text", "document__raw_content")
 
 
+class ConnectorForm(forms.ModelForm):
+    """The API key is write-only: never sent back to the browser; leaving the field empty keeps it."""
+
+    api_key = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Leave empty to keep the current key. Type a single space to clear it and use the environment.",
+    )
+
+    class Meta:
+        model = Connector
+        fields = ["kind", "enabled", "base_url", "api_key", "max_results", "options"]
+
+    def clean_api_key(self) -> str:
+        typed = self.data.get("api_key", "")
+        if typed == "":
+            return self.instance.api_key if self.instance.pk else ""
+        return typed.strip()
+
+
 @admin.register(Connector)
 class ConnectorAdmin(admin.ModelAdmin):
-    list_display = ["kind", "enabled", "base_url", "max_results", "updated_at"]
+    form = ConnectorForm
+    list_display = ["kind", "enabled", "base_url", "max_results", "has_api_key", "updated_at"]
     list_editable = ["enabled"]
+
+    @admin.display(description="API key set", boolean=True)
+    def has_api_key(self, connector: Connector) -> bool:
+        return bool(connector.api_key)
 
     def get_readonly_fields(self, request, obj=None):
         # The kind identifies the connector's code; editors configure it, they do not retype it.

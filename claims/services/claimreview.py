@@ -87,11 +87,11 @@ def _claim(claim) -> dict:
     # Ordered by when it was said or reported (undated last): the first one is firstAppearance.
     appearances = sorted(claim.appearances.all(), key=_appearance_date_key)
     works = _creative_works(appearances)
-    item = {"@type": "Claim", "appearance": works}
+    item: dict = {"@type": "Claim"}
     if claim.speaker is not None:
         item["author"] = _speaker(claim.speaker)
     if works:
-        item["firstAppearance"] = works[0]
+        item["appearance"], item["firstAppearance"] = works, works[0]
     first_date = next((_appearance_date(a) for a in appearances if _appearance_date(a)), None)
     item["datePublished"] = _date(first_date or claim.created_at)
     return item

@@ -222,3 +222,15 @@ def test_retracting_from_the_page_needs_a_reason(reviewer, editor):
     _, messages = act(client, verdict.claim, "retract", verdict=verdict.pk, reason="Figure revised")
     assert messages == ["Verdict retracted; it is no longer in the public feed."]
     assert Verdict.objects.get(pk=verdict.pk).status == VerdictStatus.RETRACTED
+
+
+def test_speakers_are_searchable_for_the_claim_form_autocomplete(reviewer):
+    claim = ClaimFactory(speaker__name="Jane Doe", speaker__aliases=["J. Doe"])
+    client = browser(reviewer)
+    response = client.get("/admin/claims/speaker/?q=Doe")
+    assert response.status_code == 200
+    assert [s.pk for s in response.context["cl"].result_list] == [claim.speaker_id]
+    autocomplete = client.get(
+        "/admin/autocomplete/", {"term": "Jane", "app_label": "claims", "model_name": "claim", "field_name": "speaker"}
+    )
+    assert [r["text"] for r in autocomplete.json()["results"]] == ["Jane Doe"]

@@ -12,7 +12,7 @@ from claims.models import Appearance
 from claims.services import workflow as wf
 from claims.services.claimreview import claimreview_build, claimreviews_published
 from claimtrack.exceptions import ApplicationError
-from tests.claims.workflow_support import proposed_verdict
+from tests.claims.workflow_support import proposed_verdict, published_verdict
 from tests.factories import AppearanceFactory, ArticleFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +157,13 @@ def test_public_pages_serve_the_review_and_the_feed(client, published, editor):
     assert client.get(f"/claim-reviews/{published.pk}/").status_code == 410
     assert client.get("/claim-reviews/999999/").status_code == 404
     assert client.post("/claim-reviews/feed.jsonld").status_code == 405
+
+
+def test_a_claim_without_speaker_or_appearance_still_has_a_valid_review(reviewer, editor):
+    verdict = published_verdict(reviewer, editor)
+    verdict.claim.appearances.all().delete()
+    verdict.claim.speaker = None
+    verdict.claim.save()
+    item = value(expand(claimreview_build(verdict=verdict)), "itemReviewed")
+    assert S + "author" not in item and S + "firstAppearance" not in item
+    assert value(item, "datePublished") == verdict.claim.created_at.date().isoformat()

@@ -336,3 +336,22 @@ def test_a_stale_verdict_edit_is_refused(reviewer, editor):
 def test_corroboration_request_needs_the_reviewer_role(viewer):
     claim = ClaimFactory()
     refused("permission_denied", wf.claim_corroboration_request, claim=claim, user=viewer)
+
+
+def test_editing_a_claim_changes_wording_and_speaker_until_a_verdict_is_approved(reviewer, editor):
+    verdict = proposed_verdict(reviewer)
+    claim = verdict.claim
+    wf.claim_update(claim=claim, user=reviewer, statement=" Reworded. ", speaker=None, expected_version=claim.version)
+    claim.refresh_from_db()
+    assert (claim.statement, claim.speaker) == ("Reworded.", None)
+    refused("statement_required", wf.claim_update, claim=claim, user=reviewer, statement="  ", speaker=None)
+    wf.verdict_approve(verdict=verdict, user=editor)
+    error = refused("claim_locked", wf.claim_update, claim=claim, user=reviewer, statement="Other.", speaker=None)
+    assert "reopen its verdict first" in error.message
+    assert Claim.objects.get(pk=claim.pk).statement == "Reworded."
+
+
+def test_saving_an_unchanged_claim_does_not_bump_its_version(reviewer):
+    claim = ClaimFactory()
+    wf.claim_update(claim=claim, user=reviewer, statement=claim.statement, speaker=claim.speaker)
+    assert Claim.objects.get(pk=claim.pk).version == 1
