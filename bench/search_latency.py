@@ -135,7 +135,8 @@ def supporting_urls(directory: Path) -> dict[str, set[str]]:
     gold_file = directory / "relevance.json"
     if not gold_file.exists():
         return {}
-    urls = {p.stem: canonicalize_url(json.loads(p.read_text())["url"]) for p in directory.glob("*.json")}
+    documents = [p for p in directory.glob("*.json") if p != gold_file]
+    urls = {p.stem: canonicalize_url(json.loads(p.read_text())["url"]) for p in documents}
     return {
         claim["text"]: {urls[r["doc"]] for r in claim["relevant"] if r["stance"] == "supports"}
         for claim in json.loads(gold_file.read_text())["claims"]
