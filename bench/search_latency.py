@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -175,6 +176,7 @@ def measure(repeat: int, gold: dict[str, set[str]]) -> dict:
         "baseline_p95_ms": round(percentile(baseline, 0.95), 3),
         "p95_ratio_to_baseline": round(percentile(search, 0.95) / percentile(baseline, 0.95), 1),
         "synthetic_passage_ranked_first": synthetic_top,
+        "load_average_1min": round(os.getloadavg()[0], 2),  # other processes on the machine skew timings
         "gold_claims_with_support_in_top3": f"{sum(top3.values())}/{len(top3)}",
     }
 

@@ -9,8 +9,9 @@ milliseconds. So on a large index the candidates come from two index scans inste
   with all the common words of the claim is a candidate even without any rare one).
 
 Lexeme frequencies come from PostgreSQL's own statistics on ``search_vector`` (``pg_stats``'s
-``most_common_elems``, kept by ANALYZE/autovacuum), read at most every ``STATS_TTL`` seconds. A
-lexeme absent from that list is rarer than the least common one in it. Scoring is unchanged: it still
+``most_common_elems``, kept by ANALYZE/autovacuum on up to 10,000 lexemes: migration 0003), read at
+most every ``STATS_TTL`` seconds. A lexeme absent from that list is rarer than the least common one in
+it; it is counted at half that frequency, as PostgreSQL's own planner does. Scoring is unchanged: it still
 uses every query word on every candidate.
 """
 
@@ -38,7 +39,7 @@ WHERE c.relname = 'sources_passage'
 class LexemeStats:
     passages: float
     frequency: dict[str, float]
-    floor: float  # upper bound of the frequency of a lexeme missing from ``frequency``
+    floor: float  # assumed frequency of a lexeme missing from ``frequency`` (half the least common one's)
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,9 @@ def lexeme_stats() -> LexemeStats:
         row = cursor.fetchone()
     passages, elements, freqs = row if row else (0.0, None, None)
     frequency = dict(zip(elements or [], freqs or [], strict=False))
-    # most_common_elem_freqs ends with min, max and null-fraction entries after the per-element ones.
-    floor = freqs[len(elements)] if freqs and elements and len(freqs) > len(elements) else 0.0
+    # most_common_elem_freqs ends with min, max and null-fraction entries after the per-element ones;
+    # like PostgreSQL's own estimate (tsquery_opr_selec), a lexeme missing from the list gets half the minimum.
+    floor = freqs[len(elements)] / 2 if freqs and elements and len(freqs) > len(elements) else 0.0
     stats = LexemeStats(passages=max(float(passages or 0), 0.0), frequency=frequency, floor=floor)
     _cache[connection.alias] = (time.monotonic(), stats)
     return stats

@@ -9,7 +9,7 @@ from sources.search_plan import ROW_BUDGET, LexemeStats, lexeme_stats, plan_cand
 BIG = LexemeStats(
     passages=1_000_000,
     frequency={"nato": 0.05, "ukrain": 0.06, "said": 0.04, "summit": 0.0004, "declar": 0.0003},
-    floor=0.0002,
+    floor=0.0002,  # a missing lexeme: 200 rows of a million
 )
 
 
