@@ -4,8 +4,9 @@ One SQL statement does it, in two stages (docs/ranking.md has the reasoning and 
 
 1. Candidate generation uses only indexes: full-text matches of the query's words, OR-ed
    (``websearch_to_tsquery`` with ``&`` turned into ``|``; quoted phrases stay phrases) through the GIN
-   index on ``search_vector``, best ``CANDIDATES`` by ``ts_rank_cd``; plus, when embeddings are on, the
-   ``CANDIDATES`` nearest passages by cosine distance through the HNSW index.
+   index on ``search_vector``, best ``CANDIDATES`` by ``ts_rank_cd`` (on a large index, the rare
+   words OR-ed plus the common words AND-ed: ``sources/search_plan.py``); plus, when embeddings are
+   on, the ``CANDIDATES`` nearest passages by cosine distance through the HNSW index.
 2. Each candidate gets component scores, all in [0, 1]:
    ``lexical``  = ts_rank_cd(weights D,C,B,A = .1,.2,.4,1, normalisation 32 = rank/(rank+1)),
    ``coverage`` = share of the query's distinct lexemes that the passage (or its title) contains,
@@ -13,6 +14,7 @@ One SQL statement does it, in two stages (docs/ranking.md has the reasoning and 
    the stemmer leaves apart),
    ``semantic`` = cosine similarity of the all-MiniLM-L6-v2 vectors (0 when embeddings are off);
    and ``score`` = the weighted sum in ``WEIGHTS_LEXICAL`` or ``WEIGHTS_SEMANTIC`` (weights sum to 1).
+   Trigram similarity is computed for the best ``RESCORED`` candidates by the other components only.
 """
 
 from __future__ import annotations
@@ -21,15 +23,21 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 
 from claimtrack.exceptions import ApplicationError
-from sources import embeddings
+from sources import embeddings, search_plan
 
-CANDIDATES = 200  # per generator; enough to hold every relevant passage of a 1M-passage index in tests
+CANDIDATES = 100  # per generator, ranked by ts_rank_cd (or vector distance) before scoring
 
 WEIGHTS_LEXICAL = {"lexical": 0.35, "coverage": 0.45, "trigram": 0.20, "semantic": 0.0}
 WEIGHTS_SEMANTIC = {"lexical": 0.20, "coverage": 0.30, "trigram": 0.10, "semantic": 0.40}
+
+# Trigram similarity is the costly component (0.15-0.5 ms a passage), so it is computed only for the
+# best RESCORED candidates by the other components (at most ``per_document`` from one document, so
+# that ``limit`` documents remain after the cap). Its weight (0.2 at most) can reorder those,
+# but a candidate outside them would need to beat them by trigram alone.
+RESCORED = 20
 
 MAX_QUERY_CHARS = 2000
 
@@ -65,13 +73,13 @@ _TSQUERY = "replace(websearch_to_tsquery('english', %(q)s)::text, ' & ', ' | '):
 _EXCLUDED = "AND NOT p.search_vector @@ replace(plainto_tsquery('english', %(excluded)s)::text, ' & ', ' | ')::tsquery"
 
 # Only constant SQL fragments are interpolated into these templates; values are bound parameters.
-_LEXICAL_CANDIDATES = f"""
+_LEXICAL_CANDIDATES = """
 SELECT p.id
-FROM sources_passage p {{date_join}}
-WHERE p.search_vector @@ ({_TSQUERY}) {{date_filter}} {{excluded}}
-ORDER BY ts_rank_cd(p.search_vector, ({_TSQUERY}), 32) DESC
+FROM sources_passage p {date_join}
+WHERE p.search_vector @@ ({tsquery}) {date_filter} {excluded}
+ORDER BY ts_rank_cd(p.search_vector, ({tsquery}), 32) DESC
 LIMIT %(pool)s
-"""  # noqa: S608
+"""
 
 _SEMANTIC_CANDIDATES = """
 SELECT p.id
@@ -85,18 +93,35 @@ _SCORED = f"""
 WITH candidates AS ({{candidates}}),
 query_lexemes AS (
     SELECT array_agg(lexeme) AS lexemes FROM unnest(to_tsvector('english', %(q)s)) AS t(lexeme, positions, weights)
+),
+components AS MATERIALIZED (
+    SELECT p.id, p.document_id,
+           ts_rank_cd(p.search_vector, ({_TSQUERY}), 32) AS lexical,
+           coalesce(cardinality(ARRAY(
+               SELECT unnest(ql.lexemes) INTERSECT SELECT unnest(tsvector_to_array(p.search_vector))
+           ))::float / nullif(cardinality(ql.lexemes), 0), 0) AS coverage,
+           {{semantic}} AS semantic
+    FROM (SELECT DISTINCT id FROM candidates) c
+    JOIN sources_passage p ON p.id = c.id
+    CROSS JOIN query_lexemes ql
+),
+partial AS (
+    SELECT *, %(w_lexical)s * lexical + %(w_coverage)s * coverage + %(w_semantic)s * semantic AS partial
+    FROM components
+),
+best AS (
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY document_id ORDER BY partial DESC, id) AS nth FROM partial
+    ) ranked
+    WHERE nth <= %(per_document)s
+    ORDER BY partial DESC, id
+    LIMIT %(rescore)s
 )
 SELECT p.id, d.id, d.url, d.title, d.publisher, d.published_at, p.text, p.start, p."end",
-       ts_rank_cd(p.search_vector, ({_TSQUERY}), 32) AS lexical,
-       coalesce(cardinality(ARRAY(
-           SELECT unnest(ql.lexemes) INTERSECT SELECT unnest(tsvector_to_array(p.search_vector))
-       ))::float / nullif(cardinality(ql.lexemes), 0), 0) AS coverage,
-       word_similarity(%(q)s, p.text) AS trigram,
-       {{semantic}} AS semantic
-FROM (SELECT DISTINCT id FROM candidates) c
-JOIN sources_passage p ON p.id = c.id
+       best.lexical, best.coverage, word_similarity(%(q)s, p.text) AS trigram, best.semantic
+FROM best
+JOIN sources_passage p ON p.id = best.id
 JOIN sources_document d ON d.id = p.document_id
-CROSS JOIN query_lexemes ql
 """  # noqa: S608
 
 
@@ -119,10 +144,13 @@ def search_passages(
     query = _checked(query, limit)
     wanted, excluded = split_exclusions(query)
     use_semantic = embeddings.available() if semantic is None else semantic
-    params = {"q": wanted, "excluded": excluded, "pool": CANDIDATES}
+    weights = WEIGHTS_SEMANTIC if use_semantic else WEIGHTS_LEXICAL
+    params = {"q": wanted, "excluded": excluded, "pool": CANDIDATES, "rescore": max(RESCORED, 2 * limit)}
+    params |= {f"w_{name}": weight for name, weight in weights.items()}
+    params["per_document"] = per_document or limit  # more than ``limit`` from one document is never shown
     date_join, date_filter = _date_clauses(since, until, params)
     clauses = {"date_join": date_join, "date_filter": date_filter, "excluded": _EXCLUDED if excluded else ""}
-    parts = [_LEXICAL_CANDIDATES.format(**clauses)]
+    parts = _lexical_parts(wanted, params, clauses)
     semantic_sql = "0.0"
     if use_semantic:
         params["vec"] = _vector_literal(embeddings.embed_query(wanted))
@@ -130,12 +158,7 @@ def search_passages(
         semantic_sql = "coalesce(1 - (p.embedding <=> %(vec)s::vector), 0)"
     candidates = " UNION ALL ".join(f"({part})" for part in parts)
     sql = _SCORED.format(candidates=candidates, semantic=semantic_sql)
-    with connection.cursor() as cursor:
-        if use_semantic:
-            cursor.execute("SET LOCAL hnsw.ef_search = %s", [CANDIDATES])
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    weights = WEIGHTS_SEMANTIC if use_semantic else WEIGHTS_LEXICAL
+    rows = _run_semantic(sql, params) if use_semantic else _run(sql, params)
     hits = sorted((_hit(row, weights) for row in rows), key=lambda h: (-h.score, h.passage_id))
     return _capped(hits, limit=limit, per_document=per_document)
 
@@ -149,6 +172,34 @@ def _checked(query: str, limit: int) -> str:
     if limit < 1:
         raise SearchInputError(f"The number of results must be at least 1, got {limit}")
     return query
+
+
+def _run(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@transaction.atomic
+def _run_semantic(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        # SET LOCAL lasts until the end of this transaction: a wider HNSW search so that the filters
+        # (date window, exclusions) still leave enough candidates.
+        cursor.execute("SET LOCAL hnsw.ef_search = %s", [CANDIDATES])
+    return _run(sql, params)
+
+
+def _lexical_parts(wanted: str, params: dict, clauses: dict) -> list[str]:
+    """Full-text candidate queries: every word OR-ed, or on a large index the plan of ``search_plan``."""
+    plan = search_plan.plan_candidates(search_plan.query_lexemes(wanted), search_plan.lexeme_stats())
+    if plan is None:
+        return [_LEXICAL_CANDIDATES.format(tsquery=_TSQUERY, **clauses)]
+    params["any_of"] = plan.any_query()
+    parts = [_LEXICAL_CANDIDATES.format(tsquery="%(any_of)s::tsquery", **clauses)]
+    if plan.all_of:
+        params["all_of"] = plan.all_query()
+        parts.append(_LEXICAL_CANDIDATES.format(tsquery="%(all_of)s::tsquery", **clauses))
+    return parts
 
 
 def split_exclusions(query: str) -> tuple[str, str]:
