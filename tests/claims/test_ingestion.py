@@ -11,12 +11,13 @@ from django.core.management import CommandError, call_command
 
 from claims.models import Appearance, Claim, ClaimStatus, Speaker
 from claims.services.ingestion import (
-    SIMILAR_CLAIM_THRESHOLD,
     article_claims_ingest,
+    article_submit,
     speaker_resolve,
 )
 from claims.tasks import ARTICLE_INGEST_MAX_RETRIES, article_ingest_task
 from sources.models import Article, FetchStatus
+from sources.text import TextInputError
 from tests.support.articles import article_path, article_text
 from tests.support.fetch_support import MappingResolver, fetch_environment
 
@@ -110,7 +111,6 @@ def test_a_similar_claim_in_another_article_becomes_another_appearance(tmp_path)
     assert result.new_claims == 0
     assert claim.appearances.count() == 2
     assert Article.objects.count() == 2
-    assert SIMILAR_CLAIM_THRESHOLD == 0.6
 
 
 def test_a_different_claim_is_stored_as_a_new_claim(tmp_path):
@@ -294,3 +294,63 @@ def test_the_task_retries_a_timeout_then_records_it_on_the_row(fixture_server, s
     assert "timed out" in article.fetch_error
     assert len(fixture_server.requests_to("/slow")) == 1 + ARTICLE_INGEST_MAX_RETRIES
     assert Claim.objects.count() == 0
+
+
+# ------------------------------------------------------------------------------------- submit
+
+
+def test_submitting_a_url_creates_a_pending_row_and_enqueues_the_task_on_commit(
+    fixture_server, django_capture_on_commit_callbacks
+):
+    url = fixture_server.add("/port", body=article_path("harbour.html").read_bytes())
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article, created = article_submit(url=url)
+
+    assert created is True
+    assert article.fetch_status == FetchStatus.PENDING
+    assert article.submitted_url == url
+    assert len(callbacks) == 1
+    article_ingest_task.apply(args=[article.id])
+    article.refresh_from_db()
+    assert article.fetch_status == FetchStatus.FETCHED
+
+
+def test_submitting_an_already_stored_article_returns_it_and_enqueues_nothing(django_capture_on_commit_callbacks):
+    stored = article_claims_ingest(source=str(article_path("guidance.txt"))).article
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article, created = article_submit(text=article_text("guidance.txt"))
+
+    assert (article, created) == (stored, False)
+    assert callbacks == []
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({}, "invalid"),
+        ({"url": "ftp://example.org/a"}, "invalid_url"),
+        ({"url": "https://x.example.org", "text": "t"}, "invalid"),
+    ],
+)
+def test_a_bad_submission_is_refused_and_nothing_is_stored(kwargs, code):
+    with pytest.raises(TextInputError) as error:
+        article_submit(**kwargs)
+
+    assert error.value.code == code
+    assert_nothing_stored()
+
+
+def test_extract_claims_reads_a_url_through_the_fetching_module(fixture_server):
+    url = fixture_server.add("/port", body=article_path("harbour.html").read_bytes())
+    out = StringIO()
+
+    call_command("extract_claims", url, "--format", "json", stdout=out)
+
+    items = json.loads(out.getvalue())
+    assert any("4.2 million containers" in item["sentence"] and item["speaker"] == "Erik Holm" for item in items)
+    assert not any("Subscribe" in item["sentence"] or "should invest" in item["sentence"] for item in items)
+    assert fixture_server.requests_to("/port")
+    assert_nothing_stored()
