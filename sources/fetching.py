@@ -213,7 +213,7 @@ def _fetch_once(request: _Request) -> FetchResult:
         url, method, data, hops = request.url, request.method, request.data, []
         params: dict[str, Any] | None = request.params
         for _ in range(settings.FETCH_MAX_REDIRECTS + 1):
-            target = _validate_url(httpx.URL(url, params=params) if params else _parse_url(url))
+            target = _validate_url(_parse_url(url, params))
             if request.robots and method == "GET":
                 _check_robots(target)
             with _origin_slot(target, request.min_interval, deadline):
@@ -229,9 +229,9 @@ def _fetch_once(request: _Request) -> FetchResult:
     raise FetchError(f"too many redirects (more than {settings.FETCH_MAX_REDIRECTS})", transient=False)
 
 
-def _parse_url(url: str) -> httpx.URL:
+def _parse_url(url: str, params: dict[str, Any] | None = None) -> httpx.URL:
     try:
-        return httpx.URL(url)
+        return httpx.URL(url, params=params) if params else httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise FetchError(f"invalid URL {url!r}: {exc}", transient=False) from exc
 
@@ -239,8 +239,14 @@ def _parse_url(url: str) -> httpx.URL:
 def _validate_url(url: httpx.URL) -> httpx.URL:
     if url.scheme not in ("http", "https"):
         raise FetchError(f"scheme {url.scheme or '(none)'!r} is not allowed: only http and https", transient=False)
-    if not url.host:
+    try:
+        host = url.host  # decoded lazily: a malformed IDNA label fails here
+    except ValueError as exc:
+        raise FetchError(f"invalid URL {str(url)!r}: {exc}", transient=False) from exc
+    if not host:
         raise FetchError(f"URL {url} has no host", transient=False)
+    if url.port is not None and not 0 < url.port < 65536:
+        raise FetchError(f"invalid URL {str(url)!r}: port {url.port} is out of range", transient=False)
     if url.userinfo:
         raise FetchError("URLs with a user name or password are not allowed", transient=False)
     return url
@@ -308,7 +314,7 @@ def _read(
         raise FetchError(f"content type {media_type or '(none)'} is not allowed", transient=False)
     else:
         content = _read_capped(response, request.max_bytes, deadline)
-    logger.info("fetched %s: HTTP %s, %d bytes", redact(str(url)), response.status_code, len(content))
+    logger.debug("fetched %s: HTTP %s, %d bytes", redact(str(url)), response.status_code, len(content))
     return FetchResult(
         url=str(url),
         status=response.status_code,
@@ -470,6 +476,8 @@ def _origin_slot(url: httpx.URL, min_interval: float, deadline: float) -> Iterat
                 origin.last_request = time.monotonic()
         yield
     finally:
+        if min_interval > 0:  # measured from when the answer came, so a slow server gets more room
+            origin.last_request = time.monotonic()
         origin.slots.release()
 
 

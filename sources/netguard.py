@@ -148,7 +148,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     """The operating system's answers for ``host``, in its preferred order, without duplicates."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+    except (OSError, UnicodeError) as exc:  # gaierror, herror, IDNA failures
         raise ResolutionFailed(f"could not resolve host {host}") from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 

@@ -79,6 +79,8 @@ def parse_feed(content: bytes, content_type: str) -> feedparser.FeedParserDict:
     parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-type": content_type})
     if parsed.bozo and not parsed.entries:
         raise ConnectorError(f"not a readable feed: {parsed.get('bozo_exception', 'unknown problem')}")
+    if not parsed.version and not parsed.entries:
+        raise ConnectorError("not a readable feed: no RSS or Atom document in the response")
     return parsed
 
 

@@ -21,6 +21,7 @@ from sources.connectors.common import JSON_TYPES, BaseConnector, html_to_text, p
 
 TRANSIENT_CODES = {"maxlag", "ratelimited", "readonly", "internal_api_error_DBQueryError", "ratelimit"}
 DEFAULT_ENDPOINT = "https://en.wikipedia.org/w/api.php"
+EXTRACTS_PER_REQUEST = 20  # the API's exlimit maximum for intro extracts
 
 
 class WikipediaConnector(BaseConnector):
@@ -71,7 +72,10 @@ class WikipediaConnector(BaseConnector):
             for title in titles:
                 found.update(self._extracts([title], intro=False))
             return found
-        return self._extracts(titles, intro=True)
+        found = {}
+        for start in range(0, len(titles), EXTRACTS_PER_REQUEST):
+            found.update(self._extracts(titles[start : start + EXTRACTS_PER_REQUEST], intro=True))
+        return found
 
     def _extracts(self, titles: list[str], *, intro: bool) -> dict[str, str]:
         params = {"action": "query", "prop": "extracts", "explaintext": "1", "redirects": "1"}

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from claims.corroboration import claim_search_query, query_describe
+from claims.services.search_query import claim_search_query, query_describe
 from tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

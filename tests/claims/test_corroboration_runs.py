@@ -7,7 +7,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from claims.corroboration import RunBusy, claim_corroborate, claim_rank_evidence, run_acquire, run_execute
+from claims.corroboration import (
+    RunBusy,
+    RunTransientError,
+    claim_corroborate,
+    claim_rank_evidence,
+    run_acquire,
+    run_execute,
+)
 from claims.models import CorroborationRun, Decision, Evidence, RunStatus, RunTrigger, VerdictStatus
 from claimtrack.exceptions import ApplicationError
 from sources.models import Connector, ConnectorKind, Document, Passage
@@ -179,4 +186,28 @@ def test_a_permanent_connector_failure_is_recorded_on_the_run(harbour_claim):
 
     assert run.status == RunStatus.FAILED
     assert run.error == "Local document collection failed: The local connector has no 'path' option set"
+    assert not Document.objects.exists()
+
+
+def test_a_transient_connector_failure_requeues_the_run_then_fails_it_on_the_last_attempt(
+    harbour_claim, fixture_server, settings
+):
+    settings.FETCH_ALLOWED_INTERNAL_HOSTS = ["127.0.0.1"]
+    settings.FETCH_RETRIES = 0
+    settings.FETCH_POLITENESS_DELAY = 0
+    api = fixture_server.add("/w/api.php", body="overloaded", status=503, content_type="text/plain")
+    Connector.objects.filter(kind=ConnectorKind.WIKIPEDIA).update(base_url=api, enabled=True)
+    [run] = claim_corroborate(claim=harbour_claim, connectors=["wikipedia"], trigger=RunTrigger.MANUAL, send=False)
+
+    with pytest.raises(RunTransientError):
+        run_execute(run=run, final_attempt=False)
+    requeued = CorroborationRun.objects.get(id=run.id)
+    final = run_execute(run=run, final_attempt=True)
+
+    assert requeued.status == RunStatus.QUEUED
+    assert requeued.error.startswith("Transient failure, retrying:")
+    assert "503" in requeued.error
+    assert final.status == RunStatus.FAILED
+    assert final.error.startswith("Wikipedia (MediaWiki search) failed:")
+    assert final.attempts == 2
     assert not Document.objects.exists()

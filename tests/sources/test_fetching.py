@@ -324,3 +324,58 @@ def test_requests_to_one_origin_are_spaced_by_the_politeness_delay(fixture_serve
 
     # A lower bound only: sleeping guarantees it, so it cannot flake on a slow machine.
     assert arrivals[1] - arrivals[0] >= 0.3
+
+
+def test_a_304_is_returned_without_a_body_or_content_type_check(fixture_server):
+    url = fixture_server.add("/feed", handler=in_turn((304, b"", {"Content-Type": ""})))
+
+    result = fetch(url, headers={"If-None-Match": '"v1"'})
+
+    assert (result.status, result.content) == (304, b"")
+    assert page_requests(fixture_server, "/feed")[0].headers["If-None-Match"] == '"v1"'
+
+
+def test_an_error_response_keeps_the_start_of_its_body_for_the_caller(fixture_server):
+    url = fixture_server.add(
+        "/api", body='{"error": {"message": "bad key"}}', status=400, content_type="application/json"
+    )
+
+    with pytest.raises(FetchError) as error:
+        fetch(url)
+
+    assert error.value.body == b'{"error": {"message": "bad key"}}'
+
+
+def test_secret_query_parameters_never_appear_in_messages(fixture_server, caplog):
+    url = fixture_server.add("/api", body="not json", content_type="text/plain")
+
+    with caplog.at_level("INFO"), pytest.raises(FetchError) as error:
+        fetch(url, params={"query": "nato", "key": "SECRET123"}).json()
+
+    assert "SECRET123" not in error.value.message
+    assert "key=REDACTED" in error.value.message
+    assert "SECRET123" not in caplog.text
+    assert page_requests(fixture_server, "/api")[0].query == "query=nato&key=SECRET123"
+
+
+def test_a_gzip_body_is_decoded_and_the_cap_applies_to_the_decoded_size(fixture_server, settings):
+    import gzip
+
+    settings.FETCH_MAX_BYTES = 1024 * 1024
+    small = gzip.compress(b"hello " * 10)
+    bomb = gzip.compress(b"\0" * (8 * 1024 * 1024))  # 8 MB that compresses to a few KB
+    fixture_server.add("/small", body=small, content_type="text/plain", headers={"Content-Encoding": "gzip"})
+    fixture_server.add("/bomb", body=bomb, content_type="text/plain", headers={"Content-Encoding": "gzip"})
+
+    assert fetch(fixture_server.url("/small")).text == "hello " * 10
+    with pytest.raises(FetchError, match="response larger than 1 MB"):
+        fetch(fixture_server.url("/bomb"))
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://xn--/", "http://example.org:99999/"])
+def test_a_url_that_does_not_parse_gets_a_clear_permanent_error(url):
+    with pytest.raises(FetchError) as error:
+        fetch(url, params={"q": "x"})
+
+    assert error.value.transient is False
+    assert error.value.message.startswith("invalid URL")

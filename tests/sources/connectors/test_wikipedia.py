@@ -149,3 +149,24 @@ def test_a_switched_off_connector_sends_nothing(fixture_server, configure):
 
 def test_the_search_string_falls_back_to_the_claim_text():
     assert search_string(SearchQuery(text="Ukraine joins NATO")) == "Ukraine joins NATO"
+
+
+def test_intro_extracts_are_asked_for_twenty_titles_at_a_time(fixture_server, configure):
+    import json
+
+    configure("wikipedia", "/w/api.php", max_results=45)
+    hits = [{"ns": 0, "title": f"Page {n}", "pageid": n, "snippet": "", "timestamp": ""} for n in range(45)]
+    search = json.dumps({"batchcomplete": True, "query": {"search": hits}}).encode()
+    pages = json.dumps({"query": {"pages": [{"title": f"Page {n}", "extract": "text"} for n in range(45)]}}).encode()
+
+    def handle(request):
+        body = search if "list=search" in request.path else pages
+        request._write(200, body, JSON)
+
+    fixture_server.add("/w/api.php", handler=handle)
+
+    documents = get_connector("wikipedia").search(QUERY)
+
+    assert len(documents) == 45
+    batches = [p["titles"].count("|") + 1 for p in api_requests(fixture_server) if p.get("prop") == "extracts"]
+    assert batches == [20, 20, 5]
