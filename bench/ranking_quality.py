@@ -80,7 +80,8 @@ def load_corpus(semantic: bool) -> dict[str, str]:
 def ranked_documents(query: str, slugs: dict[str, str], *, semantic: bool, key: str) -> list[str]:
     from sources.search import search_passages
 
-    hits = search_passages(query=query, limit=1000, semantic=semantic)
+    # The find_evidence path: the best passage of each document (limit covers the whole corpus).
+    hits = search_passages(query=query, limit=100, per_document=1, semantic=semantic)
     best: dict[str, float] = {}
     for hit in hits:
         value = hit.score if key == "score" else getattr(hit, key)

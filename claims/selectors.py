@@ -1,10 +1,14 @@
-"""Read-side queries for the review screens: fixed query counts however many rows there are."""
+"""Read-side queries for the review screens and the API: fixed query counts however many rows there are."""
 
 from __future__ import annotations
 
+import operator
+import re
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Substr
 
 from claims.models import (
@@ -12,10 +16,13 @@ from claims.models import (
     Appearance,
     Claim,
     ClaimStatus,
+    CorroborationRun,
     Decision,
     Evidence,
     Verdict,
+    VerdictStatus,
 )
+from sources.models import Article
 
 CONTEXT_CHARS = 300  # characters of document text shown around an evidence passage
 
@@ -111,3 +118,82 @@ def _history_entry(record, what: str, state: str) -> dict:
         "reason": record.history_change_reason or "",
         "state": state,
     }
+
+
+# --- The REST API's lists and details ---------------------------------------------------------------
+DETAIL_EVIDENCE_LIMIT = 50  # the claim page shows the best 50; /claims/{id}/evidence/ pages through all
+SEARCH_CONFIG = "english"  # the expression of the claim_statement_fts index
+MATCH_MIN_SIMILARITY = 0.1
+MATCH_CANDIDATES = 200
+MATCH_MAX_WORDS = 32
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: what the full-text parser keeps as words
+
+
+def claims_list() -> QuerySet[Claim]:
+    return Claim.objects.select_related("speaker", "assignee").prefetch_related("tags")
+
+
+def evidence_list() -> QuerySet[Evidence]:
+    return Evidence.objects.select_related("passage__document", "decided_by")
+
+
+def claim_detail() -> QuerySet[Claim]:
+    """Claims with appearances (and their articles), the top evidence and every verdict."""
+    top = evidence_list().order_by("rank", "id")[:DETAIL_EVIDENCE_LIMIT]
+    verdicts = verdicts_list().order_by("-created_at", "-id")
+    return claims_list().prefetch_related(
+        Prefetch("appearances", queryset=Appearance.objects.select_related("article__outlet")),
+        Prefetch("evidence", queryset=top, to_attr="top_evidence"),
+        Prefetch("verdicts", queryset=verdicts),
+    )
+
+
+def verdicts_list() -> QuerySet[Verdict]:
+    return Verdict.objects.select_related("rating", "author", "approver").prefetch_related("cited_evidence")
+
+
+def runs_list() -> QuerySet[CorroborationRun]:
+    return CorroborationRun.objects.select_related("requested_by")
+
+
+def articles_list() -> QuerySet[Article]:
+    return Article.objects.select_related("outlet")
+
+
+def article_detail() -> QuerySet[Article]:
+    appearances = Appearance.objects.select_related("claim__speaker", "claim__assignee").prefetch_related("claim__tags")
+    return articles_list().prefetch_related(Prefetch("appearances", queryset=appearances.order_by("start")))
+
+
+def claims_matching(*, text: str, limit: int) -> list[Claim]:
+    """Existing claims that resemble ``text``, best first: "has this been checked already?".
+
+    Candidates: the ``MATCH_CANDIDATES`` claims with the best full-text rank for ANY of the text's words
+    (through the GIN index on the statement's tsvector; rewordings share most words). Each candidate
+    gets ``similarity`` (pg_trgm similarity of the two sentences) and ``rank`` (ts_rank, 0..1); the
+    better of the two orders the results. A claim also carries ``published``: its published verdict, in
+    a list of at most one. (Trigram search over the whole table was the first design; with common
+    trigrams it rechecks most rows: seconds at 100k claims. See docs/benchmarks/api.md.)
+    """
+    words = _WORD.findall(text)[:MATCH_MAX_WORDS]
+    if not words:
+        return []
+    any_word = reduce(operator.or_, [SearchQuery(word, search_type="plain", config=SEARCH_CONFIG) for word in words])
+    vector = SearchVector("statement", config=SEARCH_CONFIG)
+    candidates = (
+        Claim.objects.annotate(fts=vector)
+        .filter(fts=any_word)
+        .annotate(rank=SearchRank(vector, any_word, normalization=32))
+        .order_by("-rank")
+        .values("id")[:MATCH_CANDIDATES]
+    )
+    published = verdicts_list().filter(status=VerdictStatus.PUBLISHED)
+    return list(
+        claims_list()
+        .filter(id__in=candidates)
+        .annotate(similarity=TrigramSimilarity("statement", text), rank=SearchRank(vector, any_word, normalization=32))
+        .annotate(best=Greatest("similarity", "rank"))
+        .filter(best__gte=MATCH_MIN_SIMILARITY)
+        .prefetch_related(Prefetch("verdicts", queryset=published, to_attr="published"))
+        .order_by("-best", "-id")[:limit]
+    )

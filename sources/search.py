@@ -33,10 +33,11 @@ CANDIDATES = 100  # per generator, ranked by ts_rank_cd (or vector distance) bef
 WEIGHTS_LEXICAL = {"lexical": 0.35, "coverage": 0.45, "trigram": 0.20, "semantic": 0.0}
 WEIGHTS_SEMANTIC = {"lexical": 0.20, "coverage": 0.30, "trigram": 0.10, "semantic": 0.40}
 
-# Trigram similarity is the costly component (~0.15 ms a passage), so it is computed only for the
-# best RESCORED candidates by the other components. Its weight (0.2 at most) can reorder those,
+# Trigram similarity is the costly component (0.15-0.5 ms a passage), so it is computed only for the
+# best RESCORED candidates by the other components (at most ``per_document`` from one document, so
+# that ``limit`` documents remain after the cap). Its weight (0.2 at most) can reorder those,
 # but a candidate outside them would need to beat them by trigram alone.
-RESCORED = 50
+RESCORED = 20
 
 MAX_QUERY_CHARS = 2000
 
@@ -93,8 +94,8 @@ WITH candidates AS ({{candidates}}),
 query_lexemes AS (
     SELECT array_agg(lexeme) AS lexemes FROM unnest(to_tsvector('english', %(q)s)) AS t(lexeme, positions, weights)
 ),
-components AS (
-    SELECT p.id,
+components AS MATERIALIZED (
+    SELECT p.id, p.document_id,
            ts_rank_cd(p.search_vector, ({_TSQUERY}), 32) AS lexical,
            coalesce(cardinality(ARRAY(
                SELECT unnest(ql.lexemes) INTERSECT SELECT unnest(tsvector_to_array(p.search_vector))
@@ -104,9 +105,16 @@ components AS (
     JOIN sources_passage p ON p.id = c.id
     CROSS JOIN query_lexemes ql
 ),
+partial AS (
+    SELECT *, %(w_lexical)s * lexical + %(w_coverage)s * coverage + %(w_semantic)s * semantic AS partial
+    FROM components
+),
 best AS (
-    SELECT * FROM components
-    ORDER BY %(w_lexical)s * lexical + %(w_coverage)s * coverage + %(w_semantic)s * semantic DESC, id
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY document_id ORDER BY partial DESC, id) AS nth FROM partial
+    ) ranked
+    WHERE nth <= %(per_document)s
+    ORDER BY partial DESC, id
     LIMIT %(rescore)s
 )
 SELECT p.id, d.id, d.url, d.title, d.publisher, d.published_at, p.text, p.start, p."end",
@@ -137,8 +145,9 @@ def search_passages(
     wanted, excluded = split_exclusions(query)
     use_semantic = embeddings.available() if semantic is None else semantic
     weights = WEIGHTS_SEMANTIC if use_semantic else WEIGHTS_LEXICAL
-    params = {"q": wanted, "excluded": excluded, "pool": CANDIDATES, "rescore": max(RESCORED, 5 * limit)}
+    params = {"q": wanted, "excluded": excluded, "pool": CANDIDATES, "rescore": max(RESCORED, 2 * limit)}
     params |= {f"w_{name}": weight for name, weight in weights.items()}
+    params["per_document"] = per_document or limit  # more than ``limit`` from one document is never shown
     date_join, date_filter = _date_clauses(since, until, params)
     clauses = {"date_join": date_join, "date_filter": date_filter, "excluded": _EXCLUDED if excluded else ""}
     parts = _lexical_parts(wanted, params, clauses)

@@ -5,12 +5,14 @@ words ("NATO" may be in 5% of a news archive's passages), and ranking 50,000 mat
 milliseconds. So on a large index the candidates come from two index scans instead:
 
 * ``any_of``: the query's rarest lexemes, OR-ed, as many as fit in ``ROW_BUDGET`` estimated matches;
-* ``all_of``: the remaining (common) lexemes AND-ed, when there are at least two of them (a passage
-  with all the common words of the claim is a candidate even without any rare one).
+* ``all_of``: pairs of the remaining (common) lexemes, each pair AND-ed, the rarest pairs first within
+  another ``ROW_BUDGET`` rows (a passage with two of the claim's common words, "NATO" and "Ukraine",
+  is a candidate even without any rare one); when no pair fits, all common lexemes AND-ed.
 
 Lexeme frequencies come from PostgreSQL's own statistics on ``search_vector`` (``pg_stats``'s
-``most_common_elems``, kept by ANALYZE/autovacuum), read at most every ``STATS_TTL`` seconds. A
-lexeme absent from that list is rarer than the least common one in it. Scoring is unchanged: it still
+``most_common_elems``, kept by ANALYZE/autovacuum on up to 10,000 lexemes: migration 0003), read at
+most every ``STATS_TTL`` seconds. A lexeme absent from that list is rarer than the least common one in
+it; it is counted at half that frequency, as PostgreSQL's own planner does. Scoring is unchanged: it still
 uses every query word on every candidate.
 """
 
@@ -38,19 +40,19 @@ WHERE c.relname = 'sources_passage'
 class LexemeStats:
     passages: float
     frequency: dict[str, float]
-    floor: float  # upper bound of the frequency of a lexeme missing from ``frequency``
+    floor: float  # assumed frequency of a lexeme missing from ``frequency`` (half the least common one's)
 
 
 @dataclass(frozen=True)
 class CandidatePlan:
     any_of: tuple[str, ...]
-    all_of: tuple[str, ...]
+    all_of: tuple[tuple[str, ...], ...]  # groups of lexemes, each AND-ed, the groups OR-ed
 
     def any_query(self) -> str:
         return " | ".join(_quoted(lexeme) for lexeme in self.any_of)
 
     def all_query(self) -> str:
-        return " & ".join(_quoted(lexeme) for lexeme in self.all_of)
+        return " | ".join("(" + " & ".join(_quoted(lexeme) for lexeme in group) + ")" for group in self.all_of)
 
 
 _cache: dict[str, tuple[float, LexemeStats]] = {}
@@ -66,8 +68,9 @@ def lexeme_stats() -> LexemeStats:
         row = cursor.fetchone()
     passages, elements, freqs = row if row else (0.0, None, None)
     frequency = dict(zip(elements or [], freqs or [], strict=False))
-    # most_common_elem_freqs ends with min, max and null-fraction entries after the per-element ones.
-    floor = freqs[len(elements)] if freqs and elements and len(freqs) > len(elements) else 0.0
+    # most_common_elem_freqs ends with min, max and null-fraction entries after the per-element ones;
+    # like PostgreSQL's own estimate (tsquery_opr_selec), a lexeme missing from the list gets half the minimum.
+    floor = freqs[len(elements)] / 2 if freqs and elements and len(freqs) > len(elements) else 0.0
     stats = LexemeStats(passages=max(float(passages or 0), 0.0), frequency=frequency, floor=floor)
     _cache[connection.alias] = (time.monotonic(), stats)
     return stats
@@ -85,8 +88,28 @@ def plan_candidates(lexemes: list[str], stats: LexemeStats) -> CandidatePlan | N
             break
         any_of.append(lexeme)
         expected += rows
-    common = tuple(by_rarity[len(any_of) :])
-    return CandidatePlan(any_of=tuple(any_of), all_of=common if len(common) >= 2 else ())
+    common = by_rarity[len(any_of) :]
+    return CandidatePlan(any_of=tuple(any_of), all_of=_pairs(common, stats))
+
+
+def _pairs(common: list[str], stats: LexemeStats) -> tuple[tuple[str, ...], ...]:
+    """Pairs of common lexemes, rarest pairs first, within ``ROW_BUDGET`` estimated rows (independence
+    assumed); when no pair fits, the one group of all common lexemes (when there are at least two)."""
+    frequency = [stats.frequency.get(lexeme, stats.floor) for lexeme in common]
+    pairs = sorted(
+        (frequency[i] * frequency[j] * stats.passages, common[i], common[j])
+        for i in range(len(common))
+        for j in range(i + 1, len(common))
+    )
+    chosen, expected = [], 0.0
+    for rows, first, second in pairs:
+        if expected + rows > ROW_BUDGET:
+            break
+        chosen.append((first, second))
+        expected += rows
+    if chosen:
+        return tuple(chosen)
+    return (tuple(common),) if len(common) >= 2 else ()
 
 
 def query_lexemes(text: str) -> list[str]:

@@ -5,12 +5,13 @@ is deliberately simple and explainable, so a reviewer can see why it said what i
 
 1. Content words of the claim (stop words dropped, crude stemming: a shared 5-letter prefix) are
    looked up in the passage. ``overlap`` = share of the claim's content words the passage contains.
-2. Polarity: a claim or a passage is "negative" when a negation cue (not, no, never, denied, ruled
-   out, ...) stands within ``CUE_WINDOW`` words before a matched content word.
+2. Polarity: a content word is negated when it is the first content word within
+   ``NEGATION_WINDOW`` words after a negation cue (not, no, never, without, lack, ...): "no consensus"
+   negates "consensus", "did not replace" negates "replace".
 3. Decision: a refutation cue (false, denied, debunked, ...) next to matched words -> refutes;
-   overlap >= ``SUPPORT_OVERLAP`` with opposite polarity -> refutes; the same overlap with equal
-   polarity -> supports, unless the claim has figures and the passage none of them (-> context);
-   overlap >= ``CONTEXT_OVERLAP`` -> context; otherwise unknown.
+   overlap >= ``SUPPORT_OVERLAP`` and a shared word negated in only one of claim and passage ->
+   refutes; otherwise at that overlap -> supports, unless the claim has figures and the passage has
+   none of them (-> context); overlap >= ``CONTEXT_OVERLAP`` -> context; otherwise unknown.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from enum import StrEnum
 SUPPORT_OVERLAP = 0.5
 CONTEXT_OVERLAP = 0.4
 CUE_WINDOW = 4
+NEGATION_WINDOW = 3  # "not a realistic", "did not replace": the first content word after the cue
 STEM_LENGTH = 5
 
 STOP_WORDS = frozenset(
@@ -82,11 +84,9 @@ def _decide(
         return StanceLabel.REFUTES, f"; refutation cue '{refuting}'"
     if overlap < SUPPORT_OVERLAP:
         return StanceLabel.CONTEXT, ": on topic, not a restatement"
-    claim_negated = _cue_near(claim_words, matched, NEGATION_CUES)
-    passage_negated = _cue_near(passage_words, matched, NEGATION_CUES)
-    if bool(claim_negated) != bool(passage_negated):
-        where = "claim" if claim_negated else "passage"
-        return StanceLabel.REFUTES, f"; only the {where} is negated ('{claim_negated or passage_negated}')"
+    flipped = sorted((_negated(claim_words) ^ _negated(passage_words)) & matched)
+    if flipped:
+        return StanceLabel.REFUTES, f"; '{flipped[0]}...' is negated in only one of claim and passage"
     numbers = [stem for stem in content if stem[0].isdigit()]
     if numbers and not matched.intersection(numbers):
         return StanceLabel.CONTEXT, " but none of its figures"
@@ -104,6 +104,16 @@ def _is_content(word: str) -> bool:
 def _stem(word: str) -> str:
     word = word.removesuffix("'s")
     return word[:STEM_LENGTH]
+
+
+def _negated(words: list[str]) -> set[str]:
+    """Stems of the content words that a negation cue governs (within ``NEGATION_WINDOW`` words after it)."""
+    negated = set()
+    for index, word in enumerate(words):
+        if word in NEGATION_CUES:
+            following = [w for w in words[index + 1 : index + 1 + NEGATION_WINDOW] if _is_content(w)]
+            negated.update(_stem(w) for w in following[:1])
+    return negated
 
 
 def _cue_near(words: list[str], stems: set[str], cues: frozenset[str]) -> str:

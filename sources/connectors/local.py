@@ -65,7 +65,11 @@ def read_document(path: Path) -> FoundDocument:
 
 
 class LocalConnector:
-    """Searches the directory in ``config.options["path"]`` for documents containing the query's terms."""
+    """Searches the directory in ``config.options["path"]`` for documents containing the query's terms.
+
+    Ranked by how many of the query's phrases, entities and keywords (or, without them, words of
+    more than three letters) occur in the title or text; documents outside the date window are left out.
+    """
 
     kind = ConnectorKind.LOCAL
 
@@ -81,6 +85,7 @@ class LocalConnector:
         except CollectionError as exc:
             raise ConnectorError(f"Local collection unusable: {exc}") from exc
         terms = _terms(query)
+        documents = [found for found in documents if _in_window(found, query)]
         scored = [(_matches(found, terms), index, found) for index, found in enumerate(documents)]
         ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: (-item[0], item[1]))
         return [found for _, _, found in ranked[: self.config.max_results]]
@@ -91,6 +96,15 @@ def _terms(query: SearchQuery) -> list[str]:
     if not terms:
         terms = [word for word in re.findall(r"\w+", query.text) if len(word) > 3]
     return [term.casefold() for term in terms if term.strip()]
+
+
+def _in_window(found: FoundDocument, query: SearchQuery) -> bool:
+    """Documents without a date are kept: the window narrows by date, it does not demand one."""
+    if found.published_at is None:
+        return True
+    if query.since and found.published_at < query.since:
+        return False
+    return not (query.until and found.published_at > query.until)
 
 
 def _matches(found: FoundDocument, terms: list[str]) -> int:

@@ -9,7 +9,7 @@ from sources.search_plan import ROW_BUDGET, LexemeStats, lexeme_stats, plan_cand
 BIG = LexemeStats(
     passages=1_000_000,
     frequency={"nato": 0.05, "ukrain": 0.06, "said": 0.04, "summit": 0.0004, "declar": 0.0003},
-    floor=0.0002,
+    floor=0.0002,  # a missing lexeme: 200 rows of a million
 )
 
 
@@ -25,15 +25,25 @@ def test_rare_words_are_ored_within_the_row_budget_and_common_ones_anded():
     # irrevers (unknown: at most the floor, 200 rows), declar (300), summit (400) fit in the budget.
     assert plan.any_of == ("irrevers", "declar", "summit")
     assert sum(BIG.frequency.get(x, BIG.floor) * BIG.passages for x in plan.any_of) <= ROW_BUDGET
-    assert plan.all_of == ("said", "nato", "ukrain")
+    # Pairs of common words within the budget, rarest first: said+nato ~2,000 rows is over it alone.
+    assert plan.all_of == (("said", "nato", "ukrain"),)
     assert plan.any_query() == "'irrevers' | 'declar' | 'summit'"
-    assert plan.all_query() == "'said' & 'nato' & 'ukrain'"
+    assert plan.all_query() == "('said' & 'nato' & 'ukrain')"
+
+
+def test_common_words_are_paired_when_pairs_fit_the_budget():
+    stats = LexemeStats(passages=1_000_000, frequency={"nato": 0.02, "ukrain": 0.03, "said": 0.04}, floor=0.0001)
+    plan = plan_candidates(["nato", "ukrain", "said", "irrevers"], stats)
+    assert plan.any_of == ("irrevers",)
+    # nato+ukrain ~600 rows fits; nato+said ~800 would pass 1,000 in total.
+    assert plan.all_of == (("nato", "ukrain"),)
+    assert plan.all_query() == "('nato' & 'ukrain')"
 
 
 def test_the_rarest_word_is_always_a_candidate_source_even_over_budget():
     plan = plan_candidates(["nato", "ukrain"], BIG)
     assert plan.any_of == ("nato",)
-    assert plan.all_of == ()  # a single common word alone would match 6% of the index
+    assert plan.all_of == ()  # a single common word alone would match 6% of the index: no group
 
 
 def test_quotes_in_lexemes_are_escaped():
