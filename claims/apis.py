@@ -41,7 +41,7 @@ from claims.serializers import (
     VerdictUpdateInput,
 )
 from claims.services import claimreview, workflow
-from claims.services.submissions import article_submit
+from claims.services.ingestion import article_submit
 from claimtrack.api import require_if_match, with_etag
 from claimtrack.filtering import StrictFilterBackend, StrictOrderingFilter
 from claimtrack.permissions import RolePermission
@@ -352,12 +352,19 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
 
-    @extend_schema(request=ArticleSubmitSerializer, responses={202: ArticleSerializer})
+    @extend_schema(request=ArticleSubmitSerializer, responses={202: ArticleSerializer, 200: ArticleSerializer})
     def create(self, request):
-        """Submit a URL or a text; 202 with the pending article, whose ``fetch_status`` tells how it goes."""
+        """Submit a URL or a text; 202 with the pending article, whose ``fetch_status`` tells how it goes.
+
+        An article already stored under the same canonical URL or content hash is answered with 200 and
+        that article; nothing is queued again.
+        """
         data = _input(ArticleSubmitSerializer, request)
-        article = article_submit(url=data.get("url", ""), text=data.get("text", ""), title=data.get("title", ""))
-        response = Response(ArticleSerializer(article).data, status=status.HTTP_202_ACCEPTED)
+        article, created = article_submit(
+            url=data.get("url", ""), text=data.get("text", ""), title=data.get("title", "")
+        )
+        code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
+        response = Response(ArticleSerializer(article).data, status=code)
         response["Location"] = f"/api/v1/articles/{article.pk}/"
         return response
 
