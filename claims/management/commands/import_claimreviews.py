@@ -38,10 +38,14 @@ class Command(BaseCommand):
             with transaction.atomic():
                 totals = [external_reviews_import(records=records, source=kind) for records, kind in batches]
         except ApplicationError as exc:
-            details = "".join(f"\n  {where}: {'; '.join(errors)}" for where, errors in exc.extra.get("items", {}).items())
+            items = exc.extra.get("items", {})
+            details = "".join(f"\n  {where}: {'; '.join(errors)}" for where, errors in items.items())
             raise CommandError(f"{exc.message}{details}") from exc
-        created, updated, matched = (sum(getattr(t, name) for t in totals) for name in ("created", "updated", "matched"))
-        self.stdout.write(f"Imported {created + updated} review(s): {created} new, {updated} updated, {matched} matched")
+        created = sum(t.created for t in totals)
+        updated = sum(t.updated for t in totals)
+        matched = sum(t.matched for t in totals)
+        summary = f"{created} new, {updated} updated, {matched} matched"
+        self.stdout.write(f"Imported {created + updated} review(s): {summary}")
 
     def _read_file(self, path: str) -> tuple[list[ReviewRecord], ExternalReviewSource]:
         try:
