@@ -5,34 +5,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0002_default_connectors'),
+        ("sources", "0002_default_connectors"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArchiveRequest',
+            name="ArchiveRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='The live URL submitted for capture', max_length=2000)),
-                ('status', models.CharField(choices=[('pending', 'Waiting to be submitted'), ('submitted', 'Submitted, polling the capture job'), ('succeeded', 'Archived'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('job_id', models.CharField(blank=True, max_length=200)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, help_text='Capture submissions made')),
-                ('polls', models.PositiveSmallIntegerField(default=0, help_text='Status polls for the current job')),
-                ('archive_url', models.URLField(blank=True, max_length=2000)),
-                ('last_response', models.JSONField(blank=True, default=dict, help_text='The last Wayback response, verbatim')),
-                ('error', models.TextField(blank=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='archive_requests', to='sources.article')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='archive_requests', to='sources.document')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(help_text="The live URL submitted for capture", max_length=2000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be submitted"),
+                            ("submitted", "Submitted, polling the capture job"),
+                            ("succeeded", "Archived"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("job_id", models.CharField(blank=True, max_length=200)),
+                ("attempts", models.PositiveSmallIntegerField(default=0, help_text="Capture submissions made")),
+                ("polls", models.PositiveSmallIntegerField(default=0, help_text="Status polls for the current job")),
+                ("archive_url", models.URLField(blank=True, max_length=2000)),
+                (
+                    "last_response",
+                    models.JSONField(blank=True, default=dict, help_text="The last Wayback response, verbatim"),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="archive_requests",
+                        to="sources.article",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="archive_requests",
+                        to="sources.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'submitted', 'succeeded', 'failed'])), name='archive_status_valid'), models.CheckConstraint(condition=models.Q(('article__isnull', True), ('document__isnull', True), _connector='XOR'), name='archive_exactly_one_target'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'failed'), _negated=True), models.Q(('error', ''), _negated=True), _connector='OR'), name='archive_failed_has_error'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'succeeded'), _negated=True), models.Q(('archive_url', ''), _negated=True), _connector='OR'), name='archive_succeeded_has_url'), models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'submitted'])), fields=('article',), name='archive_one_open_per_article'), models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'submitted'])), fields=('document',), name='archive_one_open_per_document')],
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["pending", "submitted", "succeeded", "failed"])),
+                        name="archive_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("article__isnull", True), ("document__isnull", True), _connector="XOR"),
+                        name="archive_exactly_one_target",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "failed"), _negated=True),
+                            models.Q(("error", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="archive_failed_has_error",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "succeeded"), _negated=True),
+                            models.Q(("archive_url", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="archive_succeeded_has_url",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["pending", "submitted"])),
+                        fields=("article",),
+                        name="archive_one_open_per_article",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["pending", "submitted"])),
+                        fields=("document",),
+                        name="archive_one_open_per_document",
+                    ),
+                ],
             },
         ),
     ]

@@ -215,3 +215,19 @@ def test_reviewers_see_imported_reviews_in_the_admin_but_cannot_add_them(client,
     assert listing.status_code == 200
     assert "Contesto mancante" in listing.content.decode()
     assert adding.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_claim_page_shows_who_already_checked_it(client, reviewer):
+    claim = ClaimFactory(statement="NATO allies have unanimously agreed to admit Ukraine as soon as the war ends.")
+    records = records_from_factcheck_response(json.loads(fixture_bytes("factcheck-claims-search.json")))
+    external_reviews_import(records=records, source=ExternalReviewSource.FACTCHECK_API)
+    client.force_login(reviewer)
+
+    page = client.get(f"/admin/claims/claim/{claim.pk}/change/")
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Already checked by" in body
+    assert "Civic Ledger Fact Check" in body
+    assert "https://civicledger.example.org/fact-check/nato-unanimous-ukraine-admission" in body

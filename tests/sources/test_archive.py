@@ -273,3 +273,14 @@ def test_a_worker_archives_the_article_once_the_transaction_commits(wayback, tra
         worker.stop()
     article.refresh_from_db()
     assert article.archive_url == f"https://web.archive.org/web/20251227094412/{SUCCESS_URL}"
+
+
+@pytest.mark.django_db
+def test_the_article_list_shows_the_archived_copy_beside_the_live_link(client, reviewer):
+    ArticleFactory(url=SUCCESS_URL, archive_url=f"https://web.archive.org/web/20251227094412/{SUCCESS_URL}")
+    client.force_login(reviewer)
+
+    body = client.get("/admin/sources/article/").content.decode()
+
+    assert f'href="{SUCCESS_URL}"' in body
+    assert f'href="https://web.archive.org/web/20251227094412/{SUCCESS_URL}"' in body

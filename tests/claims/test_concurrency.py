@@ -1,0 +1,67 @@
+"""Two reviewers saving the same claim or verdict from the same version at the same time: one wins."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from claims.models import Claim, ClaimStatus, Verdict
+from claims.services import workflow as wf
+from claimtrack.exceptions import ApplicationError
+from tests.claims.workflow_support import proposed_verdict
+from tests.factories import ClaimFactory
+
+# serialized_rollback: the role groups come from a migration, and a transactional test flushes them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def race(*calls) -> list[object]:
+    """Run ``calls`` in threads released together; return each call's result or the error it raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        try:
+            outcomes[index] = call()
+        except ApplicationError as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_the_second_of_two_concurrent_assignments_is_refused(reviewer, second_reviewer):
+    claim = ClaimFactory(status=ClaimStatus.ACCEPTED)
+    outcomes = race(
+        lambda: wf.claim_assign(claim=claim.pk, user=reviewer, assignee=reviewer, expected_version=1),
+        lambda: wf.claim_assign(claim=claim.pk, user=second_reviewer, assignee=second_reviewer, expected_version=1),
+    )
+    errors = [o for o in outcomes if isinstance(o, ApplicationError)]
+    winners = [o for o in outcomes if isinstance(o, Claim)]
+    assert [e.code for e in errors] == ["stale_version"]
+    assert len(winners) == 1
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.version, stored.assignee_id) == (2, winners[0].assignee_id)
+
+
+def test_the_second_of_two_concurrent_verdict_edits_is_refused(reviewer):
+    verdict = proposed_verdict(reviewer)
+    version = verdict.version
+    outcomes = race(
+        lambda: wf.verdict_update(verdict=verdict.pk, user=reviewer, rationale="Edit A.", expected_version=version),
+        lambda: wf.verdict_update(verdict=verdict.pk, user=reviewer, rationale="Edit B.", expected_version=version),
+    )
+    errors = [o for o in outcomes if isinstance(o, ApplicationError)]
+    winner = next(o for o in outcomes if isinstance(o, Verdict))
+    assert [e.code for e in errors] == ["stale_version"]
+    stored = Verdict.objects.get(pk=verdict.pk)
+    assert (stored.rationale, stored.version) == (winner.rationale, version + 1)
