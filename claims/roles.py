@@ -50,6 +50,12 @@ _EDITOR_EXTRA = [
     ("sources", "delete_feed"),
     ("sources", "add_document"),
     ("sources", "change_document"),
+    ("claims", "view_webhooksubscription"),
+    ("claims", "add_webhooksubscription"),
+    ("claims", "change_webhooksubscription"),
+    ("claims", "delete_webhooksubscription"),
+    ("claims", "view_webhookdelivery"),
+    ("claims", "view_webhookattempt"),
 ]
 
 

@@ -8,10 +8,10 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Give the role groups the permissions on the models added by the extras migrations."""
+    """Give the role groups their permissions on the models added by the extras migrations."""
 
     dependencies = [
-        ("claims", "0003_extras_external_reviews"),
+        ("claims", "0004_extras_webhooks"),
         ("sources", "0003_extras_archive_requests"),
     ]
 
