@@ -286,7 +286,13 @@ class CorroborationRun(models.Model):
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its job reached the broker; empty = waiting in the outbox"
+    )
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Refreshed while a worker runs it; a stale heartbeat means the worker died"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -300,6 +306,13 @@ class CorroborationRun(models.Model):
                 condition=Q(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
                 name="run_one_open_per_claim_connector",
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status=RunStatus.QUEUED, enqueued_at__isnull=True),
+                name="run_outbox",
+            )
         ]
 
     def __str__(self) -> str:

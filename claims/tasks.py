@@ -1,8 +1,117 @@
-"""Celery tasks of the claims app: thin wrappers that take ids and call a service."""
+"""Celery tasks of the claims app: thin wrappers that load a row and call a service."""
 
 from __future__ import annotations
 
+import logging
+import random
+
 from celery import shared_task
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+# ---- article ingestion (branch extract) -----------------------------------------------------------
+
+ARTICLE_INGEST_MAX_RETRIES = 3
+
+
+@shared_task(bind=True, max_retries=ARTICLE_INGEST_MAX_RETRIES)
+def article_ingest_task(self, article_id: int) -> None:
+    """Fetch and extract pending Article ``article_id`` and store its candidate claims.
+
+    The API creates the pending row and enqueues this with ``transaction.on_commit``. A permanent
+    failure is recorded on the row (``fetch_status=failed``, ``fetch_error``); a transient fetch error
+    is retried with exponential backoff and jitter, and recorded on the row after the last try.
+    """
+    from claims.services.ingestion import article_process
+    from sources.fetching import FetchError
+
+    final = self.request.retries >= ARTICLE_INGEST_MAX_RETRIES
+    try:
+        article_process(article_id=article_id, final_attempt=final)
+    except FetchError as exc:
+        countdown = (2**self.request.retries) * 10 + random.uniform(0, 5)  # noqa: S311 - jitter, not crypto
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+# ---- end of article ingestion ----------------------------------------------------------------------
+
+
+# ---- corroboration (branch jobs) -------------------------------------------------------------------
+# Every task here is safe to run twice (a redelivered job after a worker died, a job the outbox sent
+# again): runs are claimed with a compare-and-swap, documents and evidence are upserted on unique keys.
+
+RUN_TIME_LIMIT = settings.CELERY_TASK_TIME_LIMIT
+
+
+@shared_task(
+    bind=True,
+    name="claims.corroboration_run",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=RUN_TIME_LIMIT,
+    max_retries=None,  # bounded by CORROBORATION_RUN_MAX_ATTEMPTS on the row, not by Celery
+)
+def corroboration_run_task(self, run_id: int) -> None:
+    """Run one connector for one claim (a CorroborationRun row)."""
+    from claims.corroboration import RunBusy, RunTransientError, run_execute
+    from claims.models import CorroborationRun
+    from claimtrack.queueing import backoff_delay
+
+    run = CorroborationRun.objects.filter(id=run_id).first()
+    if run is None:
+        return
+    final = run.attempts + 1 >= settings.CORROBORATION_RUN_MAX_ATTEMPTS
+    try:
+        run_execute(run=run, final_attempt=final)
+    except RunBusy as exc:
+        # Another live worker has it (this is a second delivery of the job): look again later, so the
+        # run still finishes if that worker dies.
+        raise self.retry(countdown=min(exc.retry_in, settings.CELERY_RETRY_BACKOFF_MAX)) from exc
+    except RunTransientError as exc:
+        raise self.retry(countdown=backoff_delay(self.request.retries, retry_after=exc.retry_after)) from exc
+
+
+@shared_task(name="claims.rank_evidence", acks_late=True, soft_time_limit=120, time_limit=150)
+def claim_rank_evidence_task(claim_id: int) -> None:
+    """Re-rank a claim's evidence from the passages indexed so far."""
+    from claims.corroboration import claim_rank_evidence
+    from claims.models import Claim
+
+    claim = Claim.objects.filter(id=claim_id).first()
+    if claim is not None:
+        claim_rank_evidence(claim=claim)
+
+
+@shared_task(name="claims.send_pending_runs", acks_late=True, soft_time_limit=60, time_limit=90)
+def runs_send_pending_task() -> None:
+    """The outbox sweeper: send the jobs of runs recorded while the broker was unreachable."""
+    from claims.corroboration import runs_send_pending
+
+    sent = runs_send_pending()
+    if sent:
+        logger.info("outbox: sent %s pending corroboration runs", sent)
+
+
+@shared_task(name="claims.corroborate_open_claims", acks_late=True, soft_time_limit=120, time_limit=150)
+def corroborate_open_claims_task() -> None:
+    """Queue runs for every open claim (the schedule's re-corroboration)."""
+    from claims.services.recorroboration import claims_corroborate_open
+
+    claims_corroborate_open()
+
+
+@shared_task(name="claims.recheck_published_verdicts", acks_late=True, soft_time_limit=120, time_limit=150)
+def recheck_published_verdicts_task() -> None:
+    """Queue runs for claims with a published verdict; new evidence flags them."""
+    from claims.services.recorroboration import claims_recheck_published
+
+    claims_recheck_published()
+
+
+# ---- end of corroboration --------------------------------------------------------------------------
+
 
 # --- Webhooks and notifications (claims/services/webhooks.py, notifications.py) --------------------
 

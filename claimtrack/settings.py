@@ -197,14 +197,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-# A job unacknowledged by a worker that died is handed back after this many seconds
-# (kombu's Redis default is one hour; see docs/operations.md).
+# A job held by a worker that died (SIGKILL, OOM, power loss) is handed back to another worker once it
+# has been unacknowledged for this many seconds; kombu sweeps for such jobs every
+# CELERY_UNACKED_RESTORE_INTERVAL seconds. kombu's defaults (one hour, a sweep every ~100 s) lose a run
+# for an hour. The price of a short timeout: a job still running (or waiting in a worker's prefetch)
+# after it is also handed to a second worker, so every task is safe to run twice and a corroboration
+# run is guarded by a heartbeat lease (see docs/operations.md).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 20, minimum=5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 2, minimum=1),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
 }
+# Enqueuing from a web request never waits longer than this for the broker; a job that could not be
+# sent stays recorded in PostgreSQL and the outbox sweeper sends it later.
+CELERY_PUBLISH_TIMEOUT = env_float("CELERY_PUBLISH_TIMEOUT", 1.0)
+# Retries of transient failures: exponential backoff with full jitter, capped below the visibility
+# timeout (a retry waiting in a worker longer than that would be handed out twice).
+CELERY_RETRY_BACKOFF_BASE = env_float("CELERY_RETRY_BACKOFF_BASE", 2.0)
+CELERY_RETRY_BACKOFF_MAX = env_int("CELERY_RETRY_BACKOFF_MAX", CELERY_VISIBILITY_TIMEOUT // 2, minimum=1)
+CELERY_TASK_MAX_RETRIES = env_int("CELERY_TASK_MAX_RETRIES", 5, minimum=0)
+if CELERY_RETRY_BACKOFF_MAX >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("CELERY_RETRY_BACKOFF_MAX must be below CELERY_VISIBILITY_TIMEOUT")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
@@ -251,6 +268,30 @@ FETCH_HOST_CONCURRENCY = env_int("FETCH_HOST_CONCURRENCY", 2, minimum=1)
 FETCH_POLITENESS_DELAY = env_float("FETCH_POLITENESS_DELAY", 1.0)
 # Hosts allowed even though they resolve to internal addresses (tests' fixture server). Never in prod.
 FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS", [])
+
+# Corroboration runs (claims/corroboration.py)
+# A running run refreshes its heartbeat every lease/4 seconds; a run whose heartbeat is older than the
+# lease is taken over by the next delivery of its job (its worker died).
+CORROBORATION_RUN_LEASE = env_int("CORROBORATION_RUN_LEASE", 10, minimum=2)
+CORROBORATION_RUN_MAX_ATTEMPTS = env_int("CORROBORATION_RUN_MAX_ATTEMPTS", 5, minimum=1)
+# The date window searched around the date of the article a claim first appeared in.
+CORROBORATION_WINDOW_DAYS_BEFORE = env_int("CORROBORATION_WINDOW_DAYS_BEFORE", 365, minimum=0)
+CORROBORATION_WINDOW_DAYS_AFTER = env_int("CORROBORATION_WINDOW_DAYS_AFTER", 30, minimum=0)
+CORROBORATION_EVIDENCE_LIMIT = env_int("CORROBORATION_EVIDENCE_LIMIT", 20, minimum=1)
+if CORROBORATION_RUN_LEASE >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("CORROBORATION_RUN_LEASE must be below CELERY_VISIBILITY_TIMEOUT")
+
+# Periodic jobs (claimtrack/schedule.py), in seconds; editors can change them later in the admin.
+SCHEDULE_FEEDS_POLL_SECONDS = env_int("SCHEDULE_FEEDS_POLL_SECONDS", 15 * 60, minimum=10)
+SCHEDULE_OPEN_CLAIMS_SECONDS = env_int("SCHEDULE_OPEN_CLAIMS_SECONDS", 6 * 3600, minimum=10)
+SCHEDULE_PUBLISHED_VERDICTS_SECONDS = env_int("SCHEDULE_PUBLISHED_VERDICTS_SECONDS", 24 * 3600, minimum=10)
+SCHEDULE_OUTBOX_SECONDS = env_int("SCHEDULE_OUTBOX_SECONDS", 30, minimum=5)
+SCHEDULE_WEBHOOKS_RESUME_SECONDS = env_int("SCHEDULE_WEBHOOKS_RESUME_SECONDS", 5 * 60, minimum=10)
+SCHEDULE_ARCHIVE_RESUME_SECONDS = env_int("SCHEDULE_ARCHIVE_RESUME_SECONDS", 15 * 60, minimum=10)
+
+# Semantic search (sources/embeddings.py): all-MiniLM-L6-v2 embeddings stored in pgvector. An optional
+# extra (requirements/embeddings.txt); see docs/ranking.md for why it is off by default.
+EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
 
 # Connector keys
 GOOGLE_FACTCHECK_API_KEY = env_str("GOOGLE_FACTCHECK_API_KEY")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import json
+import logging
 import random
 import ssl
 import threading
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import certifi
@@ -47,6 +48,12 @@ PERMANENT_5XX = {501, 505}
 TRANSIENT_4XX = {408, 425, 429}
 ROBOTS_MAX_BYTES = 512 * 1024
 ROBOTS_CACHE_SECONDS = 3600
+ERROR_BODY_BYTES = 64 * 1024
+SECRET_PARAMS = frozenset({"key", "api_key", "apikey", "token", "access_token", "password"})
+
+# httpx logs every request URL at INFO, API keys in query strings included; this module logs instead.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
 
 
 class FetchError(Exception):
@@ -60,6 +67,7 @@ class FetchError(Exception):
         status: int | None = None,
         retry_after: float | None = None,
         retry_now: bool | None = None,
+        body: bytes = b"",
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -69,6 +77,7 @@ class FetchError(Exception):
         # Whether fetch() itself should retry: a body that is merely slow is transient for a later job
         # retry but pointless to retry at once.
         self.retry_now = transient if retry_now is None else retry_now
+        self.body = body  # the start of an HTTP error response (APIs explain their errors there)
 
 
 @dataclass
@@ -100,7 +109,16 @@ class FetchResult:
         try:
             return json.loads(self.text)
         except ValueError as exc:
-            raise FetchError(f"response from {self.url} is not valid JSON: {exc}", transient=False) from exc
+            raise FetchError(f"response from {redact(self.url)} is not valid JSON: {exc}", transient=False) from exc
+
+
+def redact(url: str) -> str:
+    """``url`` with secret query parameters (``key=...``) masked, for messages and logs."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = [(k, "REDACTED" if k.lower() in SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, True)]
+    return urlunsplit(parts._replace(query=urlencode(pairs)))
 
 
 # --- test hooks ------------------------------------------------------------------------------------
@@ -282,11 +300,15 @@ def _accept_header(request: _Request) -> str:
 def _read(
     response: httpx.Response, request: _Request, url: httpx.URL, *, deadline: float, started: float, hops: list[str]
 ) -> FetchResult:
-    _check_status(response)
+    _check_status(response, deadline)
     media_type, encoding = _content_type(response)
-    if not _media_type_allowed(media_type, request.accept):
+    if response.status_code == 304:  # conditional GET: nothing new, and no body to check
+        content = b""
+    elif not _media_type_allowed(media_type, request.accept):
         raise FetchError(f"content type {media_type or '(none)'} is not allowed", transient=False)
-    content = _read_capped(response, request.max_bytes, deadline)
+    else:
+        content = _read_capped(response, request.max_bytes, deadline)
+    logger.info("fetched %s: HTTP %s, %d bytes", redact(str(url)), response.status_code, len(content))
     return FetchResult(
         url=str(url),
         status=response.status_code,
@@ -299,13 +321,22 @@ def _read(
     )
 
 
-def _check_status(response: httpx.Response) -> None:
+def _check_status(response: httpx.Response, deadline: float) -> None:
     status = response.status_code
     if status < 400:
         return
     message = f"HTTP {status} {response.reason_phrase}".rstrip()
     transient = status in TRANSIENT_4XX or (status >= 500 and status not in PERMANENT_5XX)
-    raise FetchError(message, transient=transient, status=status, retry_after=_retry_after(response))
+    body = _error_body(response, deadline)
+    raise FetchError(message, transient=transient, status=status, retry_after=_retry_after(response), body=body)
+
+
+def _error_body(response: httpx.Response, deadline: float) -> bytes:
+    """The first bytes of an error response, or nothing if they cannot be read quickly."""
+    try:
+        return _read_capped(response, ERROR_BODY_BYTES, deadline, truncate=True)
+    except FetchError:
+        return b""
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -347,15 +378,18 @@ def _media_type_allowed(media_type: str, accept: tuple[str, ...]) -> bool:
     return False
 
 
-def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
+def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, *, truncate: bool = False) -> bytes:
+    """The body, at most ``max_bytes``: longer raises, or with ``truncate`` is cut off."""
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isdigit() and int(declared) > max_bytes and not truncate:
         raise FetchError(f"response larger than {_size(max_bytes)}", transient=False)
     chunks, total = [], 0
     try:
-        for chunk in response.iter_raw():
+        for chunk in response.iter_bytes():  # decoded: the cap applies to what we keep, not the gzip
             total += len(chunk)
             if total > max_bytes:
+                if truncate:
+                    return b"".join(chunks) + chunk[: max_bytes - total + len(chunk)]
                 raise FetchError(f"response larger than {_size(max_bytes)}", transient=False)
             chunks.append(chunk)
             _remaining(deadline)  # a body that drips bytes never trips the per-read timeout
@@ -471,8 +505,8 @@ def _load_robots(origin: str) -> RobotFileParser | None:
     except FetchError as exc:
         if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
             return None
-        if exc.status is None and not exc.transient:
-            raise  # a blocked address or a bad URL: the page itself would fail the same way
+        if exc.status is None:
+            raise  # unreachable or blocked host, bad URL: the page itself would fail the same way
         raise FetchError(f"robots.txt of {origin} could not be read ({exc})", transient=exc.transient) from exc
     parser = RobotFileParser()
     parser.parse(result.text.splitlines())

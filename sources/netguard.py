@@ -85,7 +85,7 @@ def parse_ip_literal(host: str) -> IPAddress | None:
 def _parse_inet_number(part: str) -> int | None:
     try:
         if part.lower().startswith("0x"):
-            return int(part[2:] or "0", 16)
+            return int(part[2:], 16)  # a bare "0x" is not a number to inet_aton either
         if len(part) > 1 and part.startswith("0"):
             return int(part[1:], 8)
         return int(part, 10) if part.isdigit() else None

@@ -89,3 +89,19 @@ def test_the_admin_refuses_a_subscription_without_events_or_with_a_bad_url(clien
     errors = response.context["adminform"].form.errors
     assert set(errors) == {"url", "events"}
     assert WebhookSubscription.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_corroboration_notifies_once_when_it_first_flags_new_evidence(reviewer, editor):
+    from claims.corroboration import _flag_new_evidence
+
+    verdict = published_verdict(reviewer, editor)
+    WebhookSubscription.objects.create(url="https://hooks.example.org/", events=[WebhookEvent.NEW_EVIDENCE])
+
+    _flag_new_evidence(claim_id=verdict.claim_id)
+    _flag_new_evidence(claim_id=verdict.claim_id)  # more evidence later: already flagged, no second event
+
+    (delivery,) = WebhookSubscription.objects.get().deliveries.all()
+    assert delivery.payload["data"]["claim"]["new_evidence_since_verdict"] is True
+    verdict.claim.refresh_from_db()
+    assert verdict.claim.new_evidence_since_verdict

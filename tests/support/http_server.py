@@ -11,7 +11,9 @@ was sent (user agent, query parameters).
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -76,11 +78,18 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     owner: FixtureServer
 
+    def handle_error(self, request, client_address):
+        # A client that hangs up early (size cap, deadline) is expected in tests, not a server error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 class FixtureServer:
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[RecordedRequest] = []
+        self.bytes_sent = 0  # set by endless_body()
         self._server = _Server((host, 0), _Handler)
         self._server.owner = self
         self.host = host
@@ -117,3 +126,75 @@ class FixtureServer:
 
     def requests_to(self, path: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == path]
+
+
+# --- bad behaviours: handlers for ``server.add(path, handler=...)`` ---------------------------------
+
+
+def redirect_to(location: str, status: int = 302) -> Callable[[BaseHTTPRequestHandler], None]:
+    """Answer with a redirect to ``location`` (any of 301, 302, 303, 307, 308)."""
+
+    def handle(request: BaseHTTPRequestHandler) -> None:
+        request._write(status, b"", {"Location": location, "Content-Type": "text/plain"})
+
+    return handle
+
+
+def dripping_body(body: bytes, interval: float, content_type: str = "text/html; charset=utf-8"):
+    """Send the headers at once, then one byte every ``interval`` seconds (never trips a read timeout)."""
+
+    def handle(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        try:
+            for index in range(len(body)):
+                request.wfile.write(body[index : index + 1])
+                request.wfile.flush()
+                time.sleep(interval)
+        except ConnectionError:
+            return  # the client gave up, as it should
+
+    return handle
+
+
+def endless_body(total: int, *, declare_length: bool, chunk: int = 64 * 1024):
+    """Stream ``total`` bytes generated on the fly (a 1 GB body is never held in memory).
+
+    Without a declared length the body is close-delimited, so only a streamed size cap stops it.
+    """
+
+    def handle(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "text/html; charset=utf-8")
+        if declare_length:
+            request.send_header("Content-Length", str(total))
+        else:
+            request.send_header("Connection", "close")
+            request.close_connection = True
+        request.end_headers()
+        block, sent = b"a" * chunk, 0
+        request.server.owner.bytes_sent = 0
+        try:
+            while sent < total:
+                request.wfile.write(block[: min(chunk, total - sent)])
+                sent += min(chunk, total - sent)
+                request.server.owner.bytes_sent = sent
+        except ConnectionError:
+            return
+
+    return handle
+
+
+def in_turn(*responses: tuple[int, bytes, dict[str, str]]):
+    """Answer each request with the next ``(status, body, headers)``; the last one repeats."""
+    served = {"count": 0}
+
+    def handle(request: BaseHTTPRequestHandler) -> None:
+        index = min(served["count"], len(responses) - 1)
+        served["count"] += 1
+        status, body, headers = responses[index]
+        request._write(status, body, {"Content-Type": "text/plain", **headers})
+
+    return handle

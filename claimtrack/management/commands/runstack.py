@@ -8,6 +8,7 @@ from __future__ import annotations
 import signal
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from claimtrack import processes
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             worker_concurrency=options["worker_concurrency"],
         )
         wanted = options["only"] or list(commands)
+        if "beat" in wanted:
+            call_command("sync_schedule")  # beat's DatabaseScheduler reads the rows this creates
         stopping = {"signal": None}
 
         def request_stop(signum, frame):

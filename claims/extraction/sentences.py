@@ -1,0 +1,103 @@
+"""Sentences with character offsets, and quotations that may span several sentences.
+
+pysbd handles abbreviations ("Gen.", "U.S.", "Dec. 2"). It also refuses to split inside a quotation,
+which would glue an idiom and a factual report into one sentence ("You have to start from somewhere.
+It is necessary ..., stressing that the delegations met in Geneva"). So sentences are split on a copy
+of the text with the quotation marks masked (same length, so offsets hold), and quotations are found
+separately on the original text: a quotation that spans two sentences stays one quote, and both
+sentences carry it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+QUOTE_MARKS = '“”„"'
+_MASK = str.maketrans(dict.fromkeys(QUOTE_MARKS, " "))
+# Paired curly quotes, or straight double quotes; a quotation never crosses a paragraph break.
+_QUOTE_RE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|„([^“”\n]+)[“”]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """``text == article_text[start:end]``; ``whole_line`` is true when the sentence is its own line."""
+
+    start: int
+    end: int
+    text: str
+    whole_line: bool
+    line_index: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim quotation: ``text`` is between the marks, ``start``/``end`` include the marks."""
+
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` in order, stripped, with offsets into ``text``; line breaks always split."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for line_index, line in enumerate(text.split("\n")):
+        if line.strip():
+            sentences.extend(_split_line(line, offset, line_index))
+        offset += len(line) + 1
+    return sentences
+
+
+def _split_line(line: str, offset: int, line_index: int) -> list[Sentence]:
+    masked = line.translate(_MASK)
+    out = []
+    for segment in _segmenter().segment(masked):
+        start, end = _widen_to_quote_marks(line, *_strip_span(masked, segment.start, segment.end))
+        if end > start:
+            out.append(Sentence(offset + start, offset + end, line[start:end], False, line_index))
+    if len(out) == 1:
+        only = out[0]
+        out[0] = Sentence(only.start, only.end, only.text, True, line_index)
+    return out
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _widen_to_quote_marks(line: str, start: int, end: int) -> tuple[int, int]:
+    """Give back the opening mark before a sentence and the closing mark after it (masked as spaces)."""
+    if start > 0 and line[start - 1] in '“„"':
+        start -= 1
+    if end < len(line) and line[end] in '”"' and (end + 1 == len(line) or not line[end + 1].isalnum()):
+        end += 1
+    return start, end
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every quotation in ``text`` with its span (marks included) and verbatim content."""
+    quotes = []
+    for match in _QUOTE_RE.finditer(text):
+        content = next(group for group in match.groups() if group is not None)
+        quotes.append(Quote(match.start(), match.end(), content.strip()))
+    return quotes
+
+
+def quote_for(sentence: Sentence, quotes: list[Quote]) -> Quote | None:
+    """The longest quotation overlapping ``sentence`` (one that spans sentences is returned whole)."""
+    overlapping = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+    return max(overlapping, key=lambda q: len(q.text), default=None)

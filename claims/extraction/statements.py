@@ -1,0 +1,42 @@
+"""A claim's statement: the sentence with its dateline, attribution and quotation marks removed.
+
+"NATO Secretary General Mark Rutte confirmed today, Tuesday, that any point ... alliance." becomes
+"Any point ... alliance."; "“This will be dealt with separately,” the head of the alliance said at a
+press conference." becomes "This will be dealt with separately." The speaker is kept separately on
+the claim, so the statement reads as the assertion to be checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims.extraction.checkworthiness import SPEECH_VERBS
+
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:\([^)]*\))?\s*[—–-]\s+")
+_LEADING_THAT = re.compile(
+    rf"^[^,;“\"]{{0,120}}?\b(?:{SPEECH_VERBS})\b(?:\s+\w+){{0,3}}?(?:,[^,]{{0,40}},)?\s+that\s+", re.IGNORECASE
+)
+_QUOTE_THEN_ATTRIBUTION = re.compile(
+    rf"^[“\"](?P<quote>[^”\"]+?)[,.]?[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+(?:{SPEECH_VERBS})\b.*$", re.IGNORECASE
+)
+_TRAILING_ATTRIBUTION = re.compile(
+    rf",\s*(?:[A-Z][\w’'.-]*\s+){{0,4}}?(?:[A-Z][\w’'-]+|he|she|they)\s+(?:{SPEECH_VERBS})\s*\.?$"
+    rf"|,\s*(?:{SPEECH_VERBS})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*\s*\.?$",
+)
+
+
+def normalize_statement(sentence: str) -> str:
+    """The assertion in ``sentence``, as a capitalised sentence ending with a full stop."""
+    text = _DATELINE_PREFIX.sub("", sentence.strip())
+    quoted = _QUOTE_THEN_ATTRIBUTION.match(text)
+    if quoted:
+        text = quoted.group("quote")
+    else:
+        text = _TRAILING_ATTRIBUTION.sub("", text)
+        text = _LEADING_THAT.sub("", text, count=1)
+    text = re.sub(r"[“”\"]", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:–—-")
+    if not text:
+        return sentence.strip()
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."

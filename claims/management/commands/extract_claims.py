@@ -1,0 +1,40 @@
+"""``manage.py extract_claims SOURCE --format json [--all]``: the claims of an article, without storing.
+
+SOURCE is a URL or a path to an .html, .txt or .json (corpus format) file. Prints one JSON array of
+``{start, end, sentence, statement, speaker, quote, score, checkworthy}`` (offsets into the extracted
+article text); only check-worthy items unless ``--all``. Writes nothing to the database. Bad input
+exits non-zero with a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.extraction.pipeline import extract_candidates
+from sources.fetching import FetchError
+from sources.services.articles import article_prepare_source, describe_error
+from sources.text import TextInputError
+
+
+class Command(BaseCommand):
+    help = "Print the candidate claims of an article (URL, .html, .txt or .json) as JSON; stores nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="URL or path to an .html, .txt or .json article")
+        parser.add_argument("--format", choices=["json", "text"], default="json")
+        parser.add_argument("--all", action="store_true", help="Print every sentence, not only check-worthy ones")
+
+    def handle(self, *args, **options):
+        try:
+            prepared = article_prepare_source(source=options["source"])
+        except (TextInputError, FetchError) as exc:
+            raise CommandError(describe_error(exc)) from exc
+        items = [c for c in extract_candidates(prepared.extracted.text) if options["all"] or c.checkworthy]
+        if options["format"] == "json":
+            self.stdout.write(json.dumps([c.as_json() for c in items], ensure_ascii=False, indent=2))
+            return
+        for c in items:
+            mark = "*" if c.checkworthy else " "
+            self.stdout.write(f"{mark} {c.score:.2f} [{c.start}:{c.end}] {c.speaker or '-'}: {c.statement}")

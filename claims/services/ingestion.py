@@ -1,0 +1,203 @@
+"""From an article to candidate claims: Claim rows (status ``candidate``), Speakers and Appearances.
+
+- ``article_claims_ingest(source=...)``: the ``ingest`` command. Reads/fetches and extracts first (no
+  transaction held during network or model work), then writes the article and its claims in ONE
+  transaction: a failure leaves no article and no claim behind. Ingesting the same article again
+  (same canonical URL or content hash) writes nothing and reports the stored claims.
+- ``article_process(article_id=...)``: the Celery task's service for a pending Article row.
+- A candidate whose statement is similar to a stored claim's (pg_trgm ``similarity`` at least
+  ``SIMILAR_CLAIM_THRESHOLD``) becomes another Appearance of that claim, not a new Claim.
+- Speakers are merged by name and aliases: "NATO Secretary General Mark Rutte", "Mark Rutte" and
+  "Rutte" are one Speaker (name "Mark Rutte", the other spellings in ``aliases``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import transaction
+from django.db.models import Q
+
+from claims.extraction.pipeline import Candidate, extract_candidates
+from claims.extraction.speakers import clean_person_name
+from claims.models import Appearance, Claim, ClaimStatus, Speaker
+from sources.fetching import FetchError
+from sources.models import Article, FetchStatus
+from sources.services.articles import (
+    PreparedArticle,
+    article_fill_pending,
+    article_mark_failed,
+    article_prepare_pending,
+    article_prepare_source,
+    article_store,
+    describe_error,
+)
+from sources.text import TextInputError
+
+# pg_trgm similarity (shared trigrams / all trigrams) of two statements at or above which they are the
+# same claim. 0.6 joins rewordings that keep most words ("NATO will handle X separately" / "X will be
+# handled separately by NATO" scores ~0.65) and keeps apart claims that merely share a topic (~0.3).
+SIMILAR_CLAIM_THRESHOLD = 0.6
+
+
+@dataclass
+class IngestionResult:
+    """What an ingestion stored: the article, whether it was new, and the appearances it created."""
+
+    article: Article
+    created: bool
+    appearances: list[Appearance] = field(default_factory=list)
+    new_claims: int = 0
+
+
+def article_claims_ingest(*, source: str) -> IngestionResult:
+    """Ingest a URL or an .html/.txt/.json file with its check-worthy claims; idempotent.
+
+    Raises ``TextInputError`` or ``FetchError`` for bad input, before anything is written.
+    """
+    prepared = article_prepare_source(source=source)
+    candidates = [c for c in extract_candidates(prepared.extracted.text) if c.checkworthy]
+    return _store_article_and_claims(prepared=prepared, candidates=candidates)
+
+
+@transaction.atomic
+def _store_article_and_claims(*, prepared: PreparedArticle, candidates: list[Candidate]) -> IngestionResult:
+    stored = article_store(prepared=prepared)
+    if not stored.created:
+        return IngestionResult(stored.article, False, list(stored.article.appearances.select_related("claim")))
+    return article_claims_store(article=stored.article, candidates=candidates, created=True)
+
+
+@transaction.atomic
+def article_claims_store(*, article: Article, candidates: list[Candidate], created: bool = False) -> IngestionResult:
+    """Store ``candidates`` (check-worthy ones) as claims of ``article``; a second call adds nothing."""
+    result = IngestionResult(article, created)
+    if article.appearances.exists():
+        result.appearances = list(article.appearances.select_related("claim"))
+        return result
+    for candidate in candidates:
+        appearance, is_new = _store_candidate(article=article, candidate=candidate)
+        result.appearances.append(appearance)
+        result.new_claims += int(is_new)
+    return result
+
+
+def _store_candidate(*, article: Article, candidate: Candidate) -> tuple[Appearance, bool]:
+    speaker = speaker_resolve(
+        name=candidate.speaker, mention=candidate.speaker_mention, is_person=candidate.speaker_is_person
+    )
+    claim = claim_find_similar(statement=candidate.statement)
+    is_new = claim is None
+    if claim is None:
+        claim = Claim.objects.create(
+            statement=candidate.statement,
+            speaker=speaker,
+            checkworthiness=candidate.score,
+            status=ClaimStatus.CANDIDATE,
+        )
+    appearance, _ = Appearance.objects.get_or_create(
+        claim=claim,
+        article=article,
+        start=candidate.start,
+        defaults={
+            "end": candidate.end,
+            "sentence": candidate.sentence,
+            "quote": candidate.quote or "",
+            "appeared_at": article.published_at,
+        },
+    )
+    return appearance, is_new
+
+
+def claim_find_similar(*, statement: str) -> Claim | None:
+    """The stored claim most similar to ``statement`` at or above ``SIMILAR_CLAIM_THRESHOLD``, if any."""
+    return (
+        Claim.objects.annotate(similarity=TrigramSimilarity("statement", statement))
+        .filter(similarity__gte=SIMILAR_CLAIM_THRESHOLD)
+        .order_by("-similarity", "id")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------------------- speakers
+
+
+def speaker_resolve(*, name: str | None, mention: str = "", is_person: bool = True) -> Speaker | None:
+    """The Speaker for ``name`` (found by name, alias or surname; created when new), aliases updated."""
+    if not name:
+        return None
+    core = clean_person_name(name) if is_person else name.strip()
+    speaker = _speaker_lookup(core, is_person=is_person)
+    if speaker is None:
+        speaker, _ = Speaker.objects.get_or_create(name=core[:200], defaults={"is_organisation": not is_person})
+    _speaker_learn(speaker, core=core, mention=mention, is_person=is_person)
+    return speaker
+
+
+def _speaker_lookup(core: str, *, is_person: bool) -> Speaker | None:
+    exact = Speaker.objects.filter(Q(name__iexact=core) | Q(aliases__contains=[core])).order_by("id").first()
+    if exact is not None or not is_person:
+        return exact
+    parts = core.split()
+    if len(parts) == 1:
+        # A surname alone: the one stored person whose name ends with it.
+        found = list(Speaker.objects.filter(is_organisation=False, name__iendswith=f" {core}")[:2])
+        return found[0] if len(found) == 1 else None
+    return Speaker.objects.filter(is_organisation=False, name__iexact=parts[-1]).order_by("id").first()
+
+
+def _speaker_learn(speaker: Speaker, *, core: str, mention: str, is_person: bool) -> None:
+    """Grow the speaker's name to the full name and keep the other spellings as aliases."""
+    spellings = {core}
+    if is_person and mention and mention[0].isupper() and not re.match(r"^(He|She|The)\b", mention):
+        spellings.add(mention.strip())
+    if is_person and len(core.split()) > len(speaker.name.split()):
+        spellings.add(speaker.name)
+        speaker.name = core[:200]
+    if is_person and len(speaker.name.split()) > 1:
+        spellings.add(speaker.name.split()[-1])
+    if is_person and not speaker.role and mention.endswith(speaker.name) and mention != speaker.name:
+        speaker.role = mention[: -len(speaker.name)].strip()[:300]
+    new_aliases = sorted(s for s in spellings if s and s != speaker.name and s not in speaker.aliases)
+    speaker.aliases = [*speaker.aliases, *new_aliases]
+    speaker.save()
+
+
+# ------------------------------------------------------------------------------------ pending rows
+
+
+def article_process(*, article_id: int, final_attempt: bool = True) -> Article | None:
+    """Fetch/extract pending Article ``article_id`` and store its claims; failures go on the row.
+
+    Safe to run twice: only a ``pending`` row is taken (compare-and-swap to ``fetching``). A transient
+    fetch error on a non-final attempt puts the row back to ``pending`` and re-raises for a retry.
+    """
+    if (
+        Article.objects.filter(id=article_id, fetch_status=FetchStatus.PENDING).update(
+            fetch_status=FetchStatus.FETCHING
+        )
+        != 1
+    ):
+        return None
+    article = Article.objects.get(id=article_id)
+    try:
+        prepared = article_prepare_pending(article=article)
+        candidates = [c for c in extract_candidates(prepared.extracted.text) if c.checkworthy]
+    except FetchError as exc:
+        if exc.transient and not final_attempt:
+            Article.objects.filter(id=article_id).update(fetch_status=FetchStatus.PENDING, fetch_error=exc.message)
+            raise
+        return article_mark_failed(article_id=article_id, error=describe_error(exc))
+    except TextInputError as exc:
+        return article_mark_failed(article_id=article_id, error=describe_error(exc))
+    return _fill_and_store(article_id=article_id, prepared=prepared, candidates=candidates)
+
+
+@transaction.atomic
+def _fill_and_store(*, article_id: int, prepared: PreparedArticle, candidates: list[Candidate]) -> Article:
+    article = article_fill_pending(article_id=article_id, prepared=prepared)
+    if article.fetch_status == FetchStatus.FETCHED:
+        article_claims_store(article=article, candidates=candidates)
+    return article

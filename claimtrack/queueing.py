@@ -1,0 +1,51 @@
+"""Sending jobs to the broker without letting a dead or stalled broker block the caller.
+
+Web requests enqueue jobs after their transaction commits. If the broker is down (connection refused)
+or stalled (accepts the connection, never answers), ``publish`` gives up after
+``CELERY_PUBLISH_TIMEOUT`` seconds and returns False; the caller's job is already recorded in
+PostgreSQL (a queued run with ``enqueued_at`` empty), and the outbox sweeper sends it later.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from celery import Task
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+def publish(task: Task, *, args: list, timeout: float | None = None) -> bool:
+    """Send ``task(*args)`` to the broker; True if the broker took it, False if it could not in time.
+
+    A fresh connection with short socket timeouts is used (the shared producer pool has the worker's
+    longer ones) and kombu's own retries are off: the outbox is the retry mechanism.
+    """
+    from claimtrack.celery import app
+
+    limit = timeout if timeout is not None else settings.CELERY_PUBLISH_TIMEOUT
+    options = {"socket_connect_timeout": limit, "socket_timeout": limit, "max_retries": 0}
+    try:
+        with app.connection_for_write(app.conf.broker_url, transport_options=options) as connection:
+            connection.ensure_connection(max_retries=0, timeout=limit)
+            task.apply_async(args=args, connection=connection, retry=False)
+    except Exception as exc:  # every broker failure means "not sent": the outbox keeps the job
+        logger.warning("could not send %s%r to the broker: %s: %s", task.name, args, type(exc).__name__, exc)
+        return False
+    return True
+
+
+def backoff_delay(attempt: int, *, retry_after: float | None = None) -> float:
+    """Seconds to wait before retry number ``attempt`` (0-based): exponential with equal jitter, capped.
+
+    A server's ``Retry-After`` is honoured when it is longer, still within the cap (a longer wait would
+    outlast the broker's visibility timeout and hand the job out twice).
+    """
+    cap = float(settings.CELERY_RETRY_BACKOFF_MAX)
+    exponential = min(cap, settings.CELERY_RETRY_BACKOFF_BASE * (2**attempt))
+    delay = random.uniform(exponential / 2, exponential)  # noqa: S311 - jitter, not cryptography
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return min(delay, cap)

@@ -1,0 +1,89 @@
+"""A broker that is down or stalled when a job is enqueued: nothing blocks, nothing is lost.
+
+The app is pointed at a Unix socket nobody listens on (down) or one that accepts and never answers
+(stalled). Enqueuing gives up after CELERY_PUBLISH_TIMEOUT; the run stays recorded in the outbox.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from claims.corroboration import claim_corroborate, runs_send_pending
+from claims.models import CorroborationRun, RunStatus, RunTrigger
+from claimtrack.celery import app
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.broker]
+
+
+@pytest.fixture
+def dead_broker(tmp_path):
+    """Point the app at a Unix socket nobody listens on; restore the real broker afterwards."""
+    real = app.conf.broker_url
+    app.conf.broker_url = f"redis+socket://{tmp_path / 'no-broker.sock'}"
+    yield real  # the working broker's URL
+    app.conf.broker_url = real
+
+
+@pytest.fixture
+def stalled_broker(tmp_path):
+    """A Unix socket that accepts connections and never answers (a hung broker)."""
+    path = Path(f"/tmp/claimtrack-stalled-{id(tmp_path)}.sock")  # short: AF_UNIX paths are limited
+    path.unlink(missing_ok=True)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.listen(16)
+    held: list[socket.socket] = []
+
+    def accept_forever() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_forever, daemon=True).start()
+    real = app.conf.broker_url
+    app.conf.broker_url = f"redis+socket://{path}"
+    yield
+    app.conf.broker_url = real
+    server.close()
+    for conn in held:
+        conn.close()
+    path.unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("broker", ["dead_broker", "stalled_broker"])
+def test_a_broker_that_is_down_loses_no_job_and_blocks_no_request(
+    broker, request, harbour_claim, client, django_capture_on_commit_callbacks
+):
+    request.getfixturevalue(broker)
+    client.force_login(UserFactory(username="ada-admin", is_superuser=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [run] = claim_corroborate(claim=harbour_claim, connectors=["local"], trigger=RunTrigger.MANUAL)
+
+    recorded = CorroborationRun.objects.get(id=run.id)
+    assert (recorded.status, recorded.enqueued_at) == (RunStatus.QUEUED, None)  # in the outbox
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/django_celery_beat/periodictask/").status_code == 200
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json()["database"] == "ok"
+
+
+def test_the_sweeper_sends_the_outbox_once_the_broker_is_back(harbour_claim, dead_broker):
+    claim_corroborate(claim=harbour_claim, connectors=["local", "wikipedia"], trigger=RunTrigger.MANUAL)
+    assert runs_send_pending(min_age=0) == 0  # still down: nothing sent, nothing lost
+
+    app.conf.broker_url = dead_broker
+    sent = runs_send_pending(min_age=0)
+
+    assert sent == 2
+    assert not CorroborationRun.objects.filter(enqueued_at__isnull=True).exists()
+    assert runs_send_pending(min_age=0) == 0  # sent once only
+    app.control.purge()
