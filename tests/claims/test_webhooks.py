@@ -180,9 +180,8 @@ def test_resume_requeues_pending_deliveries_whose_retry_is_overdue(receiver):
 
 
 @pytest.mark.slow
-def test_a_receiver_that_is_down_then_recovers_gets_the_event_exactly_once(
-    receiver, fixture_server, transactional_db, reviewer, editor
-):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker reads committed rows
+def test_a_receiver_that_is_down_then_recovers_gets_the_event_exactly_once(receiver, fixture_server, reviewer, editor):
     """The real path: publish -> commit -> Celery worker -> POST, failing twice, then delivered."""
     from claimtrack.celery import app
     from tests.support.worker import WorkerProcess, worker_environment
