@@ -72,7 +72,9 @@ NEGATIVE_CUES: dict[str, tuple[re.Pattern, float]] = {
     "opinion": (
         re.compile(
             r"\b(?:I|we) (?:think|believe|feel|hope)\b|\bin (?:my|our) (?:view|opinion)\b|\bappreciat\w*|"
-            r"\bimportant\b|\bwonderful\b|\bterrible\b|\bgreat\b|\bbest\b|\bworst\b",
+            r"\bimportant\b|\bwonderful\b|\bterrible\b|\bgreat\b|\bbest\b|\bworst\b|\bconstructive\b|"
+            r"\bproductive\b|\bsuccessful\b|\bauthentic\b|\bregarded as\b|\bextremely\b|\bfairer\b|"
+            r"\bunease\b|\bworried\b|\boptimistic\b|\bpessimistic\b|\bpraised?\b|\bgood\b|\bbad\b",
             re.IGNORECASE,
         ),
         0.9,
@@ -82,13 +84,18 @@ NEGATIVE_CUES: dict[str, tuple[re.Pattern, float]] = {
 }
 
 # "there is no consensus", "there were 338 nominations": an existence claim, checkable as such.
-EXISTENTIAL = re.compile(r"\bthere (?:is|are|was|were|has been|have been) (?:no|not|\d)", re.IGNORECASE)
+EXISTENTIAL = re.compile(
+    r"\bthere (?:is|are|was|were|has been|have been) (?:no|not|\d)|\b(?:a|the) fact that\b|\bstatement of fact\b",
+    re.IGNORECASE,
+)
 # ", noting that ...", ", stressing that ...": the reporter's gloss after the main report.
 TRAILING_CLAUSE = re.compile(
     r",[”\"]?\s*(?:noting|stressing|adding|saying|insisting|arguing|warning|explaining|referring|recalling)\b",
     re.IGNORECASE,
 )
 TRAILING_FACTOR = 0.3
+# Log-odds of a sentence with no cue at all: bare sentences are not claims.
+INTERCEPT = -2.0
 
 IDIOMS = re.compile(
     r"two to tango|start from somewhere|at the end of the day|the ball is in|time will tell|"
@@ -105,6 +112,12 @@ BOILERPLATE = re.compile(
 # "Brussels, December 2 (European Press) –" / "BRUSSELS (Reuters) -": a dateline on its own line.
 DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}(?:,[^.]{0,40})?(?:\([^)]{1,40}\))?\s*[–—-]\s*$")
 
+_DIGIT = re.compile(r"\d")
+
+
+# Score of a sentence that is not a claim whatever its content (headline, boilerplate, question).
+HARD_NEGATIVE_SCORE = 0.02
+
 
 @dataclass(frozen=True)
 class Score:
@@ -115,15 +128,16 @@ class Score:
 
 def score_sentence(text: str, entity_labels: list[str], *, whole_line: bool) -> Score:
     """Check-worthiness of one sentence given the labels of its named entities."""
-    hard = _hard_negative(text, whole_line=whole_line)
+    hard = hard_negative(text, whole_line=whole_line)
     if hard:
-        return Score(0.02, False, (hard,))
+        return Score(HARD_NEGATIVE_SCORE, False, (hard,))
     logit, reasons = _logit(text, entity_labels)
     value = round(1.0 / (1.0 + math.exp(-logit)), 4)
     return Score(value, value >= THRESHOLD, tuple(reasons))
 
 
-def _hard_negative(text: str, *, whole_line: bool) -> str:
+def hard_negative(text: str, *, whole_line: bool) -> str:
+    """Why ``text`` is certainly not a claim (``headline``, ``boilerplate``, ``question``, ``too short``), or ""."""
     stripped = text.strip()
     if BOILERPLATE.search(stripped) or DATELINE.match(stripped):
         return "boilerplate"
@@ -145,12 +159,12 @@ def _logit(text: str, labels: list[str]) -> tuple[float, list[str]]:
     facts = sum(1 for label in labels if label in FACT_LABELS)
     named = sum(1 for label in labels if label in NAMED_LABELS)
     events = sum(1 for m in EVENT_RE.finditer(text) if m.group(0).lower() not in NOT_EVENTS)
-    logit = -2.2 + 1.3 * min(facts, 2) + 0.45 * min(named, 4) + 0.7 * min(events, 3)
+    logit = INTERCEPT + 1.3 * min(facts, 2) + 0.45 * min(named, 4) + 0.7 * min(events, 3)
     reasons = [f"facts={facts}", f"named={named}", f"events={events}"]
     if SPEECH_RE.search(text):
         logit += 0.6
         reasons.append("attributed")
-    if re.search(r"\d", text):
+    if _DIGIT.search(text):
         logit += 0.5
     if EXISTENTIAL.search(text):
         logit += 1.0

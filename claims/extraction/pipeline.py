@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
-from claims.extraction.checkworthiness import Score, score_sentence
+from claims.extraction.checkworthiness import HARD_NEGATIVE_SCORE, Score, hard_negative, score_sentence
 from claims.extraction.sentences import Sentence, find_quotes, quote_for, split_sentences
 from claims.extraction.speakers import Attribution, Entity, SpeakerTracker
 from claims.extraction.statements import normalize_statement
@@ -79,9 +79,9 @@ def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[
 
 
 def _prescore(sentence: Sentence) -> Score | None:
-    """A final score for sentences that need no model (headline, boilerplate, too short), else None."""
-    score = score_sentence(sentence.text, [], whole_line=sentence.whole_line)
-    return score if "facts=0" not in score.reasons and not score.checkworthy and score.value <= 0.02 else None
+    """The final score of a sentence that needs no model (headline, boilerplate, question), else None."""
+    reason = hard_negative(sentence.text, whole_line=sentence.whole_line)
+    return Score(HARD_NEGATIVE_SCORE, False, (reason,)) if reason else None
 
 
 def _entities(doc) -> list[Entity]:

@@ -38,9 +38,20 @@ _INITIAL_PRONOUN = re.compile(
 )
 TITLE_WORDS = frozenset(
     "president vice secretary general prime minister foreign defence defense chancellor mr mrs ms dr "
-    "senator sen rep governor gov mayor king queen pope ambassador envoy spokesman spokeswoman chief "
+    "director-general director secretary-general commissioner senator sen rep governor gov mayor king queen "
+    "pope ambassador envoy spokesman spokeswoman chief "
     "former ex deputy acting us u.s. nato eu un uk state".split()
 )
+
+_NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
+_LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
+_PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
+_NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+")
+_POSSESSIVE = re.compile(r"[’']s$")
+_SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
+_NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,7 @@ class SpeakerTracker:
 
     def register(self, entities: list[Entity]) -> None:
         for ent in entities:
-            if ent.label == "PERSON":
+            if ent.label == "PERSON" or (ent.label == "ORG" and looks_like_person_name(ent.text)):
                 name = clean_person_name(ent.text)
                 parts = name.split()
                 if len(parts) >= 2 and len(name) > len(self.full_names.get(parts[-1], "")):
@@ -108,6 +119,8 @@ class SpeakerTracker:
 
     def _explicit(self, text: str, entities: list[Entity]) -> Attribution | None:
         for verb in _SPEECH.finditer(text):
+            if not _reports_speech(text, verb):
+                continue
             found = self._subject_before(text, verb.start(), entities) or self._subject_after(
                 text, verb.end(), entities
             )
@@ -125,7 +138,7 @@ class SpeakerTracker:
             and not text[tail[-1].end : verb_start].strip(" ,")
         ):
             return self._from_entity(text, tail[-1])
-        known = re.search(r"\b([A-Z][\w’'-]+)\s*,?\s*$", window)
+        known = _NAME_AT_END.search(window)
         if known and known.group(1) in self.full_names:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
         if _PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window):
@@ -142,19 +155,21 @@ class SpeakerTracker:
 
     def _initial_subject(self, text: str, entities: list[Entity]) -> Attribution | None:
         """ "Rutte expressed ...", "He pointed out ...": the subject that opens the sentence."""
-        lead = re.match(r"^\W*(?:However,\s*|But\s+|And\s+)?", text).end()
+        lead = _LEAD.match(text).end()
         first = next((e for e in entities if e.start <= lead + 40 and self._is_person(e)), None)
-        if first is not None and re.match(r"^[\w .’'-]*$", text[lead : first.start]) and _verb_follows(text, first):
+        if first is not None and _PLAIN_WORDS.match(text[lead : first.start]) and _opens_clause(text, first):
             return self._from_entity(text, first)
-        known = re.match(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b", text[lead:])
+        known = _NAME_THEN_VERB.match(text[lead:])
         if known and known.group(1) in self.full_names:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
         match = _INITIAL_PRONOUN.match(text)
         return self._salient_mention(match) if match else None
 
     def _is_person(self, ent: Entity) -> bool:
-        """A PERSON entity, or any entity that is the surname of a person named in this article."""
-        return ent.label == "PERSON" or ent.text in self.full_names
+        """A PERSON entity, a person-like name the model took for an ORG, or a known surname."""
+        if ent.label == "PERSON" or ent.text in self.full_names:
+            return True
+        return ent.label == "ORG" and looks_like_person_name(ent.text)
 
     def _salient_mention(self, match: re.Match) -> Attribution | None:
         if self.salient is None:
@@ -162,7 +177,7 @@ class SpeakerTracker:
         return Attribution(self.salient.name, True, match.group(match.lastindex or 0).strip(" ,"))
 
     def _from_entity(self, text: str, ent: Entity) -> Attribution:
-        if ent.label != "PERSON" and ent.text not in self.full_names:
+        if not self._is_person(ent):
             return Attribution(ent.text.removeprefix("the ").strip(), False, ent.text)
         mention = _with_title(text, ent)
         return Attribution(self.canonical(clean_person_name(ent.text)), True, mention)
@@ -174,9 +189,23 @@ class SpeakerTracker:
             self.salient = Attribution(name, True, persons[0].text)
 
 
+ORGANISATION_WORDS = re.compile(
+    r"\b(?:council|ministry|department|agency|committee|service|bank|union|organi[sz]ation|party|group|"
+    r"company|inc|ltd|club|university|press|news|office|house|court|parliament|assembly|commission|"
+    r"forces|army|government|institute|association|fund|federation|network|times|post|wire)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_person_name(text: str) -> bool:
+    """Two or three capitalised words, none an organisation word: "Rustem Umerov", not "White House"."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) and not ORGANISATION_WORDS.search(text)
+
+
 def clean_person_name(text: str) -> str:
     """ "President Donald Trump's" -> "Donald Trump": titles and possessives removed."""
-    text = re.sub(r"[’']s$", "", text.strip())
+    text = _POSSESSIVE.sub("", text.strip())
     words = text.split()
     while len(words) > 1 and words[0].lower().strip(".") in TITLE_WORDS:
         words.pop(0)
@@ -185,18 +214,35 @@ def clean_person_name(text: str) -> str:
 
 def _with_title(text: str, ent: Entity) -> str:
     """The person's mention with the capitalised title before it: "NATO Secretary General Mark Rutte"."""
-    before = text[: ent.start]
-    title = re.search(r"((?:\b[A-Z][\w.-]*\s+){1,4})$", before)
-    if title and all(w.lower().strip(".") in TITLE_WORDS for w in title.group(1).split()):
-        return f"{title.group(1)}{ent.text}".strip()
-    return ent.text
+    words = text[: ent.start].split()[-4:]
+    title: list[str] = []
+    while words and words[-1][:1].isupper() and words[-1].lower().strip(".") in TITLE_WORDS:
+        title.insert(0, words.pop())
+    return " ".join([*title, ent.text])
+
+
+# Verbs that also have a non-speech sense ("UNESCO added tango to its list").
+AMBIGUOUS_SPEECH = frozenset({"added", "adds", "adding", "states", "reports", "reported", "expressed", "maintained"})
+
+
+def _reports_speech(text: str, verb: re.Match) -> bool:
+    """A speech verb in its speech sense: ambiguous ones need "that", a comma, a quote or the end next."""
+    if verb.group(0).lower() not in AMBIGUOUS_SPEECH:
+        return True
+    after, before = text[verb.end() :], text[: verb.start()].rstrip()
+    return bool(_SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
 
 
 def _verb_follows(text: str, ent: Entity) -> bool:
-    nxt = re.match(r"\s+([a-z]\w+)", text[ent.end :])
+    nxt = _NEXT_WORD.match(text[ent.end :])
     return bool(nxt) and (nxt.group(1).endswith(("ed", "s")) or _SPEECH.match(nxt.group(1)) is not None)
 
 
+def _opens_clause(text: str, ent: Entity) -> bool:
+    """The entity is the subject: a verb follows, or an apposition ("Trump, who ..., told") and a speech verb."""
+    return _verb_follows(text, ent) or (text[ent.end :].lstrip().startswith(",") and bool(_SPEECH.search(text)))
+
+
 def _mostly_quote(text: str) -> bool:
-    inside = sum(len(m.group(0)) for m in re.finditer(r"“[^”]*”|\"[^\"]*\"", text))
+    inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
     return inside >= 0.6 * len(text.strip())

@@ -19,10 +19,15 @@ _LEADING_THAT = re.compile(
 _QUOTE_THEN_ATTRIBUTION = re.compile(
     rf"^[“\"](?P<quote>[^”\"]+?)[,.]?[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+(?:{SPEECH_VERBS})\b.*$", re.IGNORECASE
 )
+# ", port director Erik Holm said on Wednesday." / ", Rutte said." / ", said Rutte." at the end.
+_WHEN = r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later)\b[^,.;]{0,40})?"
 _TRAILING_ATTRIBUTION = re.compile(
-    rf",\s*(?:[A-Z][\w’'.-]*\s+){{0,4}}?(?:[A-Z][\w’'-]+|he|she|they)\s+(?:{SPEECH_VERBS})\s*\.?$"
-    rf"|,\s*(?:{SPEECH_VERBS})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*\s*\.?$",
+    rf",\s*(?:[A-Za-z][\w’'.-]*\s+){{0,5}}?(?:[A-Z][\w’'-]+|he|she|they|the\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+)\s+(?:{SPEECH_VERBS}){_WHEN}\s*\.?$"
+    rf"|,\s*(?:{SPEECH_VERBS})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*{_WHEN}\s*\.?$",
 )
+
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+_SPACES = re.compile(r"\s+")
 
 
 def normalize_statement(sentence: str) -> str:
@@ -34,8 +39,8 @@ def normalize_statement(sentence: str) -> str:
     else:
         text = _TRAILING_ATTRIBUTION.sub("", text)
         text = _LEADING_THAT.sub("", text, count=1)
-    text = re.sub(r"[“”\"]", "", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,;:–—-")
+    text = _QUOTE_MARKS.sub("", text)
+    text = _SPACES.sub(" ", text).strip(" ,;:–—-")
     if not text:
         return sentence.strip()
     text = text[0].upper() + text[1:]

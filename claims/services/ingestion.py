@@ -34,7 +34,7 @@ from sources.services.articles import (
     article_store,
     describe_error,
 )
-from sources.text import TextInputError
+from sources.text import TextInputError, canonicalize_url, check_size, content_hash
 
 # pg_trgm similarity (shared trigrams / all trigrams) of two statements at or above which they are the
 # same claim. 0.6 joins rewordings that keep most words ("NATO will handle X separately" / "X will be
@@ -166,6 +166,36 @@ def _speaker_learn(speaker: Speaker, *, core: str, mention: str, is_person: bool
 
 
 # ------------------------------------------------------------------------------------ pending rows
+
+
+@transaction.atomic
+def article_submit(*, url: str = "", text: str = "", title: str = "") -> tuple[Article, bool]:
+    """A pending Article for a submitted URL or text, with ``article_ingest_task`` enqueued on commit.
+
+    For the API. Exactly one of ``url`` and ``text``. Returns ``(article, created)``: an article already
+    stored (or pending) under the same canonical URL or content hash is returned and nothing is
+    enqueued. Raises ``TextInputError`` for a bad URL, empty or oversized text.
+    """
+    from claims.tasks import article_ingest_task
+
+    existing, fields = _submission(url=url, text=text, title=title)
+    if existing is not None:
+        return existing, False
+    article = Article.objects.create(**fields, fetch_status=FetchStatus.PENDING)
+    transaction.on_commit(lambda: article_ingest_task.delay(article.id))
+    return article, True
+
+
+def _submission(*, url: str, text: str, title: str) -> tuple[Article | None, dict]:
+    if bool(url.strip()) == bool(text.strip()):
+        raise TextInputError("Give either a URL or the article text.", code="invalid")
+    if url.strip():
+        canonical = canonicalize_url(url)
+        existing = Article.objects.filter(Q(url=canonical) | Q(submitted_url=url.strip())).order_by("id").first()
+        return existing, {"submitted_url": url.strip()[:2000], "title": title[:500]}
+    check_size(len(text.encode("utf-8")), what="text")
+    existing = Article.objects.filter(content_hash=content_hash(text)).order_by("id").first()
+    return existing, {"text": text, "title": title[:500]}
 
 
 def article_process(*, article_id: int, final_attempt: bool = True) -> Article | None:

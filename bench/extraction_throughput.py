@@ -1,0 +1,134 @@
+"""Throughput of claim extraction on ~4 KB news articles, one process, one thread, model load excluded.
+
+    .venv/bin/python bench/extraction_throughput.py [--articles N] [--corpus DIR]
+
+Articles are built from the development corpus (or, without it, from tests/fixtures/articles) by joining
+documents until each is about 4 KB. Three passes over the same articles, in the same run:
+
+- baseline: sentence splitting only (pysbd), the floor any extractor pays;
+- batched: ``extract_many`` (the whole pipeline, spaCy over all sentences with ``nlp.pipe``);
+- one by one: ``extract_candidates`` per article (what a Celery task does).
+
+Reports articles/second by wall clock and by CPU time of this process (the CPU figure does not depend on
+other load on the machine), the ratio to the baseline, and the peak resident memory of the process.
+Numbers go to ``bench/results/extraction_throughput.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+# One core: keep numpy/BLAS from spreading over several threads.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
+
+TARGET_BYTES = 4096
+
+
+def main() -> int:
+    args = parse_args()
+    from claims.extraction.pipeline import extract_candidates, extract_many, load_nlp
+    from claims.extraction.sentences import split_sentences
+
+    articles = build_articles(args.corpus, args.articles)
+    rss_before_model = peak_rss_mb()
+    load_nlp()  # excluded from the timings
+    extract_many(articles[:2])  # warm-up
+    rows = {
+        "baseline_split_only": timed(lambda: [split_sentences(a) for a in articles], len(articles)),
+        "batched_extract_many": timed(lambda: extract_many(articles), len(articles)),
+        "one_by_one": timed(lambda: [extract_candidates(a) for a in articles], len(articles)),
+    }
+    base = rows["baseline_split_only"]["articles_per_cpu_second"]
+    for row in rows.values():
+        row["ratio_to_baseline"] = round(row["articles_per_cpu_second"] / base, 4)
+    summary = {
+        "articles": len(articles),
+        "mean_article_bytes": round(sum(len(a.encode()) for a in articles) / len(articles)),
+        "peak_rss_mb_before_model": rss_before_model,
+        "peak_rss_mb": peak_rss_mb(),
+        "target_articles_per_second": 20,
+        "rows": rows,
+    }
+    print_table(summary)
+    out = ROOT / "bench" / "results" / "extraction_throughput.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent.parent / "shared" / "corpus")
+    return parser.parse_args()
+
+
+def source_texts(corpus: Path) -> list[str]:
+    if corpus.is_dir():
+        return [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(corpus.glob("[0-9]*.json"))]
+    fixtures = ROOT / "tests" / "fixtures" / "articles"
+    return [fixtures.joinpath(name).read_text(encoding="utf-8") for name in ("guidance.txt",)] + [
+        json.loads(fixtures.joinpath("storm.json").read_text(encoding="utf-8"))["text"]
+    ]
+
+
+def build_articles(corpus: Path, count: int) -> list[str]:
+    """``count`` articles of about 4 KB, each a different rotation of the source texts."""
+    texts = source_texts(corpus)
+    articles = []
+    for i in range(count):
+        parts, size, j = [], 0, i
+        while size < TARGET_BYTES:
+            text = texts[j % len(texts)]
+            parts.append(text)
+            size += len(text.encode()) + 2
+            j += 1
+        articles.append(cut_to_size("\n\n".join(parts)))
+    return articles
+
+
+def cut_to_size(text: str) -> str:
+    cut = text.rfind("\n", 0, TARGET_BYTES)
+    return text[: cut if cut > TARGET_BYTES // 2 else TARGET_BYTES]
+
+
+def timed(run, n: int) -> dict:
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {
+        "seconds_wall": round(wall, 3),
+        "seconds_cpu": round(cpu, 3),
+        "articles_per_second": round(n / wall, 2),
+        "articles_per_cpu_second": round(n / cpu, 2),
+    }
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def print_table(summary: dict) -> None:
+    print(f"{summary['articles']} articles, mean {summary['mean_article_bytes']} bytes; one process, one thread")
+    print(f"{'pass':22} {'art/s wall':>10} {'art/s cpu':>10} {'x baseline':>10}")
+    for name, row in summary["rows"].items():
+        print(
+            f"{name:22} {row['articles_per_second']:10.2f} {row['articles_per_cpu_second']:10.2f} "
+            f"{row['ratio_to_baseline']:10.4f}"
+        )
+    print(f"peak RSS: {summary['peak_rss_mb']} MB (before model load: {summary['peak_rss_mb_before_model']} MB)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Check-worthiness scores: factual assertions high, the usual non-claims low."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction.checkworthiness import THRESHOLD, score_sentence
+from claims.extraction.pipeline import extract_candidates
+
+
+def scored(sentence: str):
+    return next(c for c in extract_candidates(sentence) if c.sentence == sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unemployment fell to 4.1 percent in March, the statistics office said on Friday.",
+        "The company sold 1.2 million cars in 2024, up 8 percent from the year before.",
+        "The minister confirmed that the bridge was closed for six weeks after the flood in Lyon.",
+    ],
+)
+def test_factual_assertions_are_checkworthy(sentence):
+    candidate = scored(sentence)
+
+    assert candidate.checkworthy is True
+    assert THRESHOLD <= candidate.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You need two to tango.",
+        "Will the government survive the vote?",
+        "Ukraine must receive security guarantees, the minister said.",
+        "It is necessary to have proposals on the table.",
+        "I think this is the best plan we have ever seen.",
+        "The minister predicted that the economy might recover next year.",
+        "Copyright 2026 Example Wire, all rights reserved.",
+    ],
+)
+def test_idioms_questions_obligations_opinions_predictions_and_boilerplate_are_not(sentence):
+    candidate = scored(sentence)
+
+    assert candidate.checkworthy is False
+    assert 0.0 <= candidate.score < THRESHOLD
+
+
+def test_a_headline_line_without_full_stop_is_not_checkworthy():
+    score = score_sentence("Ukraine must receive security guarantees, NATO chief says", [], whole_line=True)
+
+    assert score.checkworthy is False
+    assert score.reasons == ("headline",)
+
+
+def test_the_same_sentence_inside_a_paragraph_is_scored_on_its_content():
+    score = score_sentence("The storm killed 12 people in 2024", ["CARDINAL", "DATE"], whole_line=False)
+
+    assert score.checkworthy is True

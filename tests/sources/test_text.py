@@ -1,0 +1,125 @@
+"""sources.text: canonical URLs, content hashes, HTML extraction, corpus JSON and input validation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sources.text import (
+    MAX_INPUT_BYTES,
+    TextInputError,
+    canonicalize_url,
+    content_hash,
+    decode_text,
+    extract_html,
+    from_plain_text,
+    parse_corpus_document,
+    read_input_file,
+    validate_article_text,
+)
+from tests.support.articles import article_path, article_text
+
+
+def test_canonical_urls_drop_tracking_parameters_fragments_and_default_ports():
+    url = "HTTPS://News.Example.org:443/a/b/?utm_source=x&b=2&fbclid=1&gclid=2&a=1&mc_eid=3#comments"
+
+    assert canonicalize_url(url) == "https://news.example.org/a/b?a=1&b=2"
+    assert canonicalize_url("http://news.example.org:8080/") == "http://news.example.org:8080/"
+    assert canonicalize_url("") == ""
+
+
+def test_a_non_http_url_is_refused():
+    with pytest.raises(TextInputError) as error:
+        canonicalize_url("javascript:alert(1)")
+
+    assert error.value.code == "invalid_url"
+
+
+def test_the_content_hash_ignores_layout_case_and_quote_style():
+    assert content_hash("He said “yes”.\n\n\nThen  left.") == content_hash('he said "yes". then left.')
+    assert content_hash("Prices rose 4%.") != content_hash("Prices rose 5%.")
+
+
+def test_html_extraction_gives_main_text_and_metadata():
+    extracted = extract_html(article_path("harbour.html").read_bytes(), url="https://news.example.org/port")
+
+    assert extracted.title == "Port of Halden handled a record 4.2 million containers in 2025"
+    assert extracted.text.startswith("HALDEN — The Port of Halden handled 4.2 million containers")
+    assert "Subscribe" not in extracted.text and "Home" not in extracted.text
+    assert extracted.authors == ["Mia Sørensen"]
+    assert extracted.published_at.date().isoformat() == "2026-01-14"
+    assert extracted.outlet == extracted.sitename == "Harbour Gazette"
+    assert extracted.language == "en"
+
+
+def test_html_without_an_article_body_is_refused():
+    with pytest.raises(TextInputError) as error:
+        extract_html(article_text("no_body.html"))
+
+    assert error.value.code == "no_article_body"
+
+
+def test_corpus_json_is_read_and_unknown_keys_are_ignored():
+    extracted = parse_corpus_document(article_text("storm.json"))
+
+    assert extracted.title == "Storm Maris makes landfall as a Category 4 hurricane"
+    assert extracted.outlet == "Coastal Courier"
+    assert extracted.published_at.date().isoformat() == "2025-10-28"
+    assert extracted.language == "en"
+    assert extracted.text.startswith("KINGSTON — Hurricane Maris made landfall")
+
+
+@pytest.mark.parametrize("data", ["[1, 2]", '{"title": "no text"}', "{not json", '{"text": 42}'])
+def test_corpus_json_without_a_text_string_is_refused(data):
+    with pytest.raises(TextInputError) as error:
+        parse_corpus_document(data)
+
+    assert error.value.code == "invalid_json"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  \n"])
+def test_empty_or_whitespace_text_is_refused(text):
+    with pytest.raises(TextInputError) as error:
+        validate_article_text(from_plain_text(text))
+
+    assert error.value.code == "empty"
+    assert "empty" in error.value.message
+
+
+def test_an_unsupported_language_is_refused_with_the_language_named():
+    with pytest.raises(TextInputError) as error:
+        validate_article_text(from_plain_text(article_text("german.txt")))
+
+    assert error.value.code == "unsupported_language"
+    assert "'de'" in error.value.message
+
+
+def test_binary_data_and_invalid_utf8_are_refused():
+    with pytest.raises(TextInputError) as binary:
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(TextInputError) as invalid:
+        decode_text("Préface: the minister said 12 people died.".encode("latin-1"))
+
+    assert binary.value.code == "binary"
+    assert invalid.value.code == "invalid_encoding"
+    assert "not valid UTF-8" in invalid.value.message
+
+
+def test_an_oversized_file_is_refused_by_its_size_without_being_read(tmp_path):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # a sparse 50 MB file: cheap to make, refused before reading
+        handle.truncate(50 * 1024 * 1024)
+
+    with pytest.raises(TextInputError) as error:
+        read_input_file(huge)
+
+    assert error.value.code == "too_large"
+    assert error.value.extra == {"size": 50 * 1024 * 1024, "limit": MAX_INPUT_BYTES}
+    assert "50.0 MB" in error.value.message
+
+
+def test_the_english_fixture_passes_validation():
+    validated = validate_article_text(parse_corpus_document(json.loads(article_text("storm.json"))))
+
+    assert validated.language == "en"
