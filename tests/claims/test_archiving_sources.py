@@ -64,3 +64,22 @@ def test_resume_requeues_only_requests_whose_next_step_is_overdue():
     assert archive_requests_resume() == [stalled.id]
     fresh.refresh_from_db()
     assert fresh.status == ArchiveStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_ingesting_an_article_with_claims_sends_it_to_the_archive(fixture_server, settings):
+    from claims.models import Claim
+    from claims.tasks import article_ingest_task
+    from sources.models import Article
+    from tests.support.articles import article_path
+    from tests.support.fetch_support import MappingResolver, fetch_environment
+
+    settings.FETCH_RETRIES = 0
+    url = fixture_server.add("/port", body=article_path("harbour.html").read_bytes())
+    article = Article.objects.create(submitted_url=url)
+    with fetch_environment(settings, allowed_hosts=["127.0.0.1"], resolver=MappingResolver({})):
+        article_ingest_task.apply(args=[article.id])
+
+    assert Claim.objects.exists()
+    (request,) = ArchiveRequest.objects.all()
+    assert (request.article_id, request.status) == (article.id, ArchiveStatus.PENDING)
