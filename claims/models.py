@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -89,7 +91,13 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_nonempty"),
         ]
-        indexes = [models.Index(fields=["status", "-created_at"], name="claim_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="claim_status_created"),
+            models.Index(fields=["-created_at", "-id"], name="claim_created"),
+            # The API's full-text search (?search=) and "has this been checked?" match use these.
+            GinIndex(SearchVector("statement", config="english"), name="claim_statement_fts"),
+            GinIndex(fields=["statement"], name="claim_statement_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.statement[:80]

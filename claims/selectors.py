@@ -1,10 +1,11 @@
-"""Read-side queries for the review screens: fixed query counts however many rows there are."""
+"""Read-side queries for the review screens and the API: fixed query counts however many rows there are."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Substr
 
 from claims.models import (
@@ -12,11 +13,14 @@ from claims.models import (
     Appearance,
     Claim,
     ClaimStatus,
+    CorroborationRun,
     Decision,
     Evidence,
     ExternalReview,
     Verdict,
+    VerdictStatus,
 )
+from sources.models import Article
 
 CONTEXT_CHARS = 300  # characters of document text shown around an evidence passage
 
@@ -117,3 +121,69 @@ def _history_entry(record, what: str, state: str) -> dict:
 def external_reviews_for_claim(*, claim: Claim) -> list[ExternalReview]:
     """Other fact-checkers' reviews matched to ``claim``, closest first ("already checked by ...")."""
     return list(ExternalReview.objects.filter(matched_claim=claim).order_by("-similarity", "-review_date", "id"))
+
+
+# --- The REST API's lists and details ---------------------------------------------------------------
+DETAIL_EVIDENCE_LIMIT = 50  # the claim page shows the best 50; /claims/{id}/evidence/ pages through all
+SEARCH_CONFIG = "english"  # the expression of the claim_statement_fts index
+MATCH_MIN_SIMILARITY = 0.1
+
+
+def claims_list() -> QuerySet[Claim]:
+    return Claim.objects.select_related("speaker", "assignee").prefetch_related("tags")
+
+
+def evidence_list() -> QuerySet[Evidence]:
+    return Evidence.objects.select_related("passage__document", "decided_by")
+
+
+def claim_detail() -> QuerySet[Claim]:
+    """Claims with appearances (and their articles), the top evidence and every verdict."""
+    top = evidence_list().order_by("rank", "id")[:DETAIL_EVIDENCE_LIMIT]
+    verdicts = verdicts_list().order_by("-created_at", "-id")
+    return claims_list().prefetch_related(
+        Prefetch("appearances", queryset=Appearance.objects.select_related("article__outlet")),
+        Prefetch("evidence", queryset=top, to_attr="top_evidence"),
+        Prefetch("verdicts", queryset=verdicts),
+    )
+
+
+def verdicts_list() -> QuerySet[Verdict]:
+    return Verdict.objects.select_related("rating", "author", "approver").prefetch_related("cited_evidence")
+
+
+def runs_list() -> QuerySet[CorroborationRun]:
+    return CorroborationRun.objects.select_related("requested_by")
+
+
+def articles_list() -> QuerySet[Article]:
+    return Article.objects.select_related("outlet")
+
+
+def article_detail() -> QuerySet[Article]:
+    appearances = Appearance.objects.select_related("claim__speaker", "claim__assignee").prefetch_related("claim__tags")
+    return articles_list().prefetch_related(Prefetch("appearances", queryset=appearances.order_by("start")))
+
+
+def claims_matching(*, text: str, limit: int) -> list[Claim]:
+    """Existing claims that resemble ``text``, best first: "has this been checked already?".
+
+    Candidates come from the two indexes on ``statement``: pg_trgm similarity (rewordings and spelling
+    variants of the same sentence) and full-text search for all of the text's words (the same facts in
+    another order or word form). A claim carries ``similarity`` (trigram), ``rank`` (ts_rank, normalised
+    to 0..1) and ``published`` (its published verdict, in a list of at most one); the better of the two
+    scores orders the results.
+    """
+    query = SearchQuery(text, search_type="plain", config=SEARCH_CONFIG)
+    vector = SearchVector("statement", config=SEARCH_CONFIG)
+    published = verdicts_list().filter(status=VerdictStatus.PUBLISHED)
+    return list(
+        claims_list()
+        .annotate(fts=vector)
+        .filter(Q(statement__trigram_similar=text) | Q(fts=query))
+        .annotate(similarity=TrigramSimilarity("statement", text), rank=SearchRank(vector, query, normalization=32))
+        .annotate(best=Greatest("similarity", "rank"))
+        .filter(best__gte=MATCH_MIN_SIMILARITY)
+        .prefetch_related(Prefetch("verdicts", queryset=published, to_attr="published"))
+        .order_by("-best", "-id")[:limit]
+    )

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
     "claimtrack",
@@ -227,20 +228,69 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- REST framework -------------------------------------------------------------------------------
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "1200/minute")
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "60/minute")
+for _name, _rate in (("API_THROTTLE_USER", API_THROTTLE_USER), ("API_THROTTLE_ANON", API_THROTTLE_ANON)):
+    _count, _, _period = _rate.partition("/")
+    if not _count.isdigit() or not _period or _period[0] not in "smhd":
+        raise ImproperlyConfigured(f"{_name} must look like 100/minute (s, m, h or d), got {_rate!r}")
+# Throttle counters live in Redis so that every gunicorn worker counts against the same budget.
+API_THROTTLE_CACHE = "throttle"
+
+
+def _throttle_cache(broker_url: str) -> dict:
+    if broker_url.startswith("memory://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    # redis-py spells a unix socket unix://; kombu spells it redis+socket://.
+    # Database 1 of the embedded Redis: the broker's queues in database 0 are never touched.
+    location = (
+        "unix://" + broker_url.removeprefix("redis+socket://") + "?db=1" if "+socket" in broker_url else broker_url
+    )
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location, "KEY_PREFIX": "throttle"}
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    API_THROTTLE_CACHE: _throttle_cache(CELERY_BROKER_URL),
+}
+CSRF_FAILURE_VIEW = "claimtrack.api.csrf_failure"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claimtrack.schema.ClaimTrackAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["claimtrack.api.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "claimtrack.api.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["claimtrack.api.PerUserThrottle", "claimtrack.api.PerAnonThrottle"],
+    "EXCEPTION_HANDLER": "claimtrack.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ClaimTrack API",
-    "DESCRIPTION": "Fact-check claim tracker: articles, claims, evidence, verdicts, ClaimReview.",
+    "DESCRIPTION": "Fact-check claim tracker: articles, claims, evidence, verdicts, ClaimReview. "
+    'Every error has the body {"error": {"code", "message", "fields"}}.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: the docs work offline
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "VerdictStatusEnum": "claims.models.VerdictStatus",
+        "RunStatusEnum": "claims.models.RunStatus",
+        "FetchStatusEnum": "sources.models.FetchStatus",
+        "ConnectorKindEnum": "sources.models.ConnectorKind",
+        "DecisionEnum": "claims.models.Decision",
+    },
 }
 
 # --- ClaimTrack -----------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""Documents, passage search, connectors and feeds through the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from sources.models import Connector, Feed
+from tests.api_support import error_of
+from tests.factories import DocumentFactory, PassageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editor_sets_a_connector_key_that_is_never_shown_again(client_for, editor, viewer):
+    connector = Connector.objects.get(kind="factcheck")
+    response = client_for(editor).patch(
+        f"/api/v1/connectors/{connector.pk}/", {"api_key": "s3cret", "max_results": 20}, format="json"
+    )
+    assert response.status_code == 200
+    assert "api_key" not in response.json()
+    assert response.json()["has_api_key"] is True
+    connector.refresh_from_db()
+    assert (connector.api_key, connector.max_results) == ("s3cret", 20)
+    listed = client_for(viewer).get("/api/v1/connectors/").json()
+    assert all("api_key" not in row for row in listed)
+
+
+def test_connector_limits_out_of_range_are_field_errors_and_nothing_changes(client_for, editor):
+    connector = Connector.objects.get(kind="gdelt")
+    before = connector.max_results
+    response = client_for(editor).patch(
+        f"/api/v1/connectors/{connector.pk}/", {"max_results": 1000, "base_url": "not a url"}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(error_of(response)["fields"]) == {"max_results", "base_url"}
+    connector.refresh_from_db()
+    assert connector.max_results == before
+
+
+def test_connector_kind_cannot_be_changed(client_for, editor):
+    connector = Connector.objects.get(kind="gdelt")
+    response = client_for(editor).patch(f"/api/v1/connectors/{connector.pk}/", {"kind": "rss"}, format="json")
+    assert response.status_code == 400
+    assert error_of(response)["fields"] == {"kind": ["Unknown field."]}
+    connector.refresh_from_db()
+    assert connector.kind == "gdelt"
+
+
+def test_editor_adds_changes_and_removes_a_feed(client_for, editor):
+    client = client_for(editor)
+    created = client.post("/api/v1/feeds/", {"url": "https://example.org/rss.xml", "title": "Example"}, format="json")
+    assert created.status_code == 201
+    url = f"/api/v1/feeds/{created.json()['id']}/"
+    assert client.patch(url, {"enabled": False}, format="json").json()["enabled"] is False
+    assert client.delete(url).status_code == 204
+    assert not Feed.objects.exists()
+
+
+def test_a_duplicate_feed_is_a_field_error(client_for, editor):
+    Feed.objects.create(url="https://example.org/rss.xml")
+    response = client_for(editor).post("/api/v1/feeds/", {"url": "https://example.org/rss.xml"}, format="json")
+    assert response.status_code == 400
+    assert "url" in error_of(response)["fields"]
+    assert Feed.objects.count() == 1
+
+
+def test_documents_list_and_passage_search(client_for, viewer):
+    document = DocumentFactory(title="Labour statistics", text="Unemployment fell to 11 percent in Spain in 2024.")
+    passage = PassageFactory(document=document, position=0)
+    from django.contrib.postgres.search import SearchVector
+
+    type(passage).objects.filter(pk=passage.pk).update(search_vector=SearchVector("text", config="english"))
+    client = client_for(viewer)
+    assert [row["id"] for row in client.get("/api/v1/documents/").json()["results"]] == [document.pk]
+    hits = client.get("/api/v1/documents/search/?q=unemployment+Spain&limit=5").json()
+    assert [hit["passage_id"] for hit in hits] == [passage.pk]
+    assert 0 < hits[0]["score"] <= 1
+
+
+def test_passage_search_without_a_query_is_a_400(client_for, viewer):
+    response = client_for(viewer).get("/api/v1/documents/search/?limit=5")
+    assert response.status_code == 400
+    assert "q" in error_of(response)["fields"]
