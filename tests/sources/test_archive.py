@@ -241,7 +241,7 @@ def test_it_refuses_a_request_without_exactly_one_target(wayback):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker reads committed rows
+@pytest.mark.django_db(transaction=True)  # the worker reads committed rows
 def test_a_worker_archives_the_article_once_the_transaction_commits(wayback):
     from tests.support.waiting import wait_until
     from tests.support.worker import WorkerProcess, worker_environment
