@@ -373,8 +373,21 @@ def claim_rank_evidence(*, claim: Claim) -> int:
         _renumber(claim=claim, top=top)
         created = len(set(top) - known)
         if created and claim.verdicts.filter(status=VerdictStatus.PUBLISHED).exists():
-            Claim.objects.filter(id=claim.id).update(new_evidence_since_verdict=True, version=F("version") + 1)
+            _flag_new_evidence(claim_id=claim.id)
     return created
+
+
+def _flag_new_evidence(*, claim_id: int) -> None:
+    """Set ``new_evidence_since_verdict``; only the update that flips it notifies (webhook + email)."""
+    from claims.services.notifications import claim_new_evidence_notify
+
+    flipped = Claim.objects.filter(id=claim_id, new_evidence_since_verdict=False).update(
+        new_evidence_since_verdict=True, version=F("version") + 1
+    )
+    if not flipped:
+        Claim.objects.filter(id=claim_id).update(version=F("version") + 1)
+        return
+    claim_new_evidence_notify(claim=Claim.objects.select_related("speaker", "assignee").get(id=claim_id))
 
 
 def _renumber(*, claim: Claim, top: list[int]) -> None:

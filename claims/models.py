@@ -325,3 +325,161 @@ class CorroborationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.connector} for claim {self.claim_id} ({self.status})"
+
+
+class ExternalReviewSource(models.TextChoices):
+    FACTCHECK_API = "factcheck_api", "Google Fact Check Tools claims:search"
+    JSONLD = "jsonld", "JSON-LD embedded in a fact-check page"
+    FILE = "file", "ClaimReview JSON / JSON Lines file"
+
+
+class ExternalReview(models.Model):
+    """A ClaimReview published by another fact-checker, imported for reviewers to see.
+
+    It is matched to our most similar claim ("already checked by ...") but never becomes our verdict.
+    ``key`` is the SHA-256 of the review URL and the claim text, so re-importing updates in place.
+    """
+
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    source = models.CharField(max_length=16, choices=ExternalReviewSource.choices)
+    publisher_name = models.CharField(max_length=300, blank=True)
+    publisher_site = models.CharField(max_length=253, blank=True)
+    url = models.URLField(max_length=2000, help_text="The review's URL")
+    title = models.CharField(max_length=500, blank=True)
+    claim_text = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    claim_date = models.DateTimeField(null=True, blank=True)
+    rating_text = models.CharField(max_length=300, blank=True, help_text="textualRating / alternateName")
+    language = models.CharField(max_length=16, blank=True)
+    review_date = models.DateTimeField(null=True, blank=True)
+    raw = models.JSONField(default=dict, help_text="The imported item, verbatim")
+    matched_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="external_reviews"
+    )
+    similarity = models.FloatField(null=True, blank=True, help_text="pg_trgm similarity to the matched claim")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-review_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(claim_text=""), name="external_review_claim_text_nonempty"),
+            models.CheckConstraint(
+                condition=Q(source__in=ExternalReviewSource.values), name="external_review_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(matched_claim__isnull=True, similarity__isnull=True)
+                | Q(matched_claim__isnull=False, similarity__gte=0.0, similarity__lte=1.0),
+                name="external_review_match_has_similarity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher_name or self.publisher_site}: {self.rating_text} — {self.claim_text[:60]}"
+
+
+class WebhookEvent(models.TextChoices):
+    VERDICT_PUBLISHED = "verdict.published", "Verdict published"
+    VERDICT_CHANGED = "verdict.changed", "Verdict changed or retracted"
+    NEW_EVIDENCE = "claim.new_evidence", "New evidence after a verdict"
+    CLAIM_ASSIGNED = "claim.assigned", "Claim assigned"
+
+
+def webhook_secret_generate() -> str:
+    import secrets
+
+    return secrets.token_hex(32)
+
+
+class WebhookSubscription(models.Model):
+    """An endpoint that receives signed POSTs for the events it subscribes to; managed by editors."""
+
+    url = models.URLField(max_length=2000, help_text="Receives a POST with a JSON body per event")
+    secret = models.CharField(
+        max_length=128,
+        default=webhook_secret_generate,
+        help_text="Key of the HMAC-SHA256 in the X-ClaimTrack-Signature header (sha256=<hex of the body's HMAC>)",
+    )
+    events = ArrayField(models.CharField(max_length=32, choices=WebhookEvent.choices))
+    active = models.BooleanField(default=True)
+    description = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["url", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(events=[]), name="webhook_subscription_has_events"),
+            models.CheckConstraint(
+                condition=Q(events__contained_by=WebhookEvent.values), name="webhook_subscription_events_valid"
+            ),
+            models.CheckConstraint(condition=~Q(secret=""), name="webhook_subscription_secret_nonempty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending (retrying)"
+    SUCCEEDED = "succeeded", "Delivered"
+    FAILED = "failed", "Given up"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the payload, where delivery stands, and the last response."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=32, choices=WebhookEvent.choices)
+    event_id = models.UUIDField(help_text="The same for every subscription's delivery of one event")
+    payload = models.JSONField()
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="webhook_delivery_once_per_event"),
+            models.CheckConstraint(condition=Q(status__in=DeliveryStatus.values), name="webhook_delivery_status_valid"),
+            models.CheckConstraint(condition=Q(event__in=WebhookEvent.values), name="webhook_delivery_event_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.FAILED) | ~Q(error=""), name="webhook_delivery_failed_has_error"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event} -> {self.subscription_id} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery and what came back (kept for every attempt, failed or not)."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField()
+    succeeded = models.BooleanField()
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    attempted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["delivery_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="webhook_attempt_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number} of delivery {self.delivery_id}"

@@ -13,8 +13,18 @@ ADMIN = "admin"
 ROLES = [VIEWER, REVIEWER, EDITOR, ADMIN]
 
 _VIEW_MODELS = {
-    "claims": ["claim", "speaker", "tag", "appearance", "evidence", "verdict", "ratinglabel", "corroborationrun"],
-    "sources": ["article", "outlet", "document", "passage", "connector", "feed"],
+    "claims": [
+        "claim",
+        "speaker",
+        "tag",
+        "appearance",
+        "evidence",
+        "verdict",
+        "ratinglabel",
+        "corroborationrun",
+        "externalreview",
+    ],
+    "sources": ["article", "outlet", "document", "passage", "connector", "feed", "archiverequest"],
 }
 
 # (app_label, codename) pairs per role, on top of the role below it.
@@ -40,6 +50,12 @@ _EDITOR_EXTRA = [
     ("sources", "delete_feed"),
     ("sources", "add_document"),
     ("sources", "change_document"),
+    ("claims", "view_webhooksubscription"),
+    ("claims", "add_webhooksubscription"),
+    ("claims", "change_webhooksubscription"),
+    ("claims", "delete_webhooksubscription"),
+    ("claims", "view_webhookdelivery"),
+    ("claims", "view_webhookattempt"),
 ]
 
 
@@ -66,7 +82,13 @@ def sync_role_groups(apps=None) -> None:
     permission_model = apps.get_model("auth", "Permission")
     for role, pairs in role_permissions().items():
         group, _ = group_model.objects.get_or_create(name=role)
-        perms = [permission_model.objects.get(content_type__app_label=app, codename=code) for app, code in pairs]
+        # A migration that runs before a later model exists syncs what exists; that model's own migration
+        # re-runs this function (e.g. claims 0004_extras_role_permissions).
+        perms = [
+            perm
+            for app, code in pairs
+            for perm in permission_model.objects.filter(content_type__app_label=app, codename=code)
+        ]
         group.permissions.set(perms)
     admin_group, _ = group_model.objects.get_or_create(name=ADMIN)
     admin_group.permissions.set(permission_model.objects.all())

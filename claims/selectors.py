@@ -19,6 +19,7 @@ from claims.models import (
     CorroborationRun,
     Decision,
     Evidence,
+    ExternalReview,
     Verdict,
     VerdictStatus,
 )
@@ -118,6 +119,11 @@ def _history_entry(record, what: str, state: str) -> dict:
         "reason": record.history_change_reason or "",
         "state": state,
     }
+
+
+def external_reviews_for_claim(*, claim: Claim) -> list[ExternalReview]:
+    """Other fact-checkers' reviews matched to ``claim``, closest first ("already checked by ...")."""
+    return list(ExternalReview.objects.filter(matched_claim=claim).order_by("-similarity", "-review_date", "id"))
 
 
 # --- The REST API's lists and details ---------------------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from claims.models import Verdict, VerdictStatus
 from claims.services.claimreview import claimreview_build, claimreviews_published, verdicts_published
+from claims.services.open_data import OPEN_DATA_SCHEMA_VERSION, claimreviews_csv, claimreviews_jsonl
 
 JSONLD = "application/ld+json"
 
@@ -48,3 +49,23 @@ def claimreview_jsonld(request: HttpRequest, pk: int) -> HttpResponse:
 def claimreview_feed(request: HttpRequest) -> HttpResponse:
     """All published reviews as a JSON-LD array, newest first."""
     return JsonResponse(claimreviews_published(), safe=False, content_type=JSONLD, json_dumps_params={"indent": 2})
+
+
+@require_safe
+def claimreview_feed_jsonl(request: HttpRequest) -> HttpResponse:
+    """Open data: every published review as JSON Lines, one ClaimReview per line (docs/open-data.md)."""
+    return _open_data_response(claimreviews_jsonl(claimreviews_published()), "application/jsonl", "jsonl")
+
+
+@require_safe
+def claimreview_feed_csv(request: HttpRequest) -> HttpResponse:
+    """Open data: every published review as CSV with the stable columns of docs/open-data.md."""
+    return _open_data_response(claimreviews_csv(claimreviews_published()), "text/csv; charset=utf-8", "csv")
+
+
+def _open_data_response(body, content_type: str, extension: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="claimreviews.{extension}"'
+    response["X-Open-Data-Schema-Version"] = OPEN_DATA_SCHEMA_VERSION
+    response["Access-Control-Allow-Origin"] = "*"  # public open data, meant to be read from anywhere
+    return response

@@ -56,6 +56,22 @@ def entries() -> list[Entry]:
             # delay after an outage, and an empty sweep is one indexed query.
             why="Sends runs recorded while the broker was unreachable, within half a minute of its return.",
         ),
+        Entry(
+            name="Resume webhook deliveries whose retry was lost",
+            task="claims.webhook_deliveries_resume",
+            setting="SCHEDULE_WEBHOOKS_RESUME_SECONDS",
+            # 5 min: retries normally re-enqueue themselves; this only catches a lost broker message,
+            # so a few minutes of extra delay is fine and the sweep is one indexed query.
+            why="Re-sends webhook deliveries whose scheduled retry was lost (e.g. a broker restart).",
+        ),
+        Entry(
+            name="Resume Wayback archive requests whose step was lost",
+            task="sources.archive_requests_resume",
+            setting="SCHEDULE_ARCHIVE_RESUME_SECONDS",
+            # 15 min: archiving is not urgent (our own copy of the text is already stored), and SPN2
+            # rate-limits captures, so a slow sweep is enough.
+            why="Picks up Wayback archive requests stalled for 30 minutes (a lost job); archiving is not urgent.",
+        ),
     ]
 
 

@@ -337,6 +337,8 @@ SCHEDULE_FEEDS_POLL_SECONDS = env_int("SCHEDULE_FEEDS_POLL_SECONDS", 15 * 60, mi
 SCHEDULE_OPEN_CLAIMS_SECONDS = env_int("SCHEDULE_OPEN_CLAIMS_SECONDS", 6 * 3600, minimum=10)
 SCHEDULE_PUBLISHED_VERDICTS_SECONDS = env_int("SCHEDULE_PUBLISHED_VERDICTS_SECONDS", 24 * 3600, minimum=10)
 SCHEDULE_OUTBOX_SECONDS = env_int("SCHEDULE_OUTBOX_SECONDS", 30, minimum=5)
+SCHEDULE_WEBHOOKS_RESUME_SECONDS = env_int("SCHEDULE_WEBHOOKS_RESUME_SECONDS", 5 * 60, minimum=10)
+SCHEDULE_ARCHIVE_RESUME_SECONDS = env_int("SCHEDULE_ARCHIVE_RESUME_SECONDS", 15 * 60, minimum=10)
 
 # Semantic search (sources/embeddings.py): all-MiniLM-L6-v2 embeddings stored in pgvector. An optional
 # extra (requirements/embeddings.txt); see docs/ranking.md for why it is off by default.
@@ -344,6 +346,27 @@ EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
 
 # Connector keys
 GOOGLE_FACTCHECK_API_KEY = env_str("GOOGLE_FACTCHECK_API_KEY")
+
+# Wayback Machine: Save Page Now 2 and the availability API (sources/services/archive.py)
+WAYBACK_SAVE_URL = env_str("WAYBACK_SAVE_URL", "https://web.archive.org/save")
+WAYBACK_AVAILABLE_URL = env_str("WAYBACK_AVAILABLE_URL", "https://archive.org/wayback/available")
+WAYBACK_WEB_URL = env_str("WAYBACK_WEB_URL", "https://web.archive.org/web")
+WAYBACK_ACCESS_KEY = env_str("WAYBACK_ACCESS_KEY")
+WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
+# SPN2 keeps a job's status for about an hour; its docs poll every ~5 s.
+WAYBACK_POLL_INTERVAL = env_float("WAYBACK_POLL_INTERVAL", 5.0)
+WAYBACK_MAX_POLLS = env_int("WAYBACK_MAX_POLLS", 60, minimum=1)
+WAYBACK_MAX_ATTEMPTS = env_int("WAYBACK_MAX_ATTEMPTS", 5, minimum=1)
+WAYBACK_RETRY_BASE_SECONDS = env_float("WAYBACK_RETRY_BASE_SECONDS", 60.0)
+WAYBACK_RETRY_MAX_SECONDS = env_float("WAYBACK_RETRY_MAX_SECONDS", 3600.0)
+
+# Imported ClaimReviews: minimum pg_trgm similarity for "already checked by ..." (claims/services/external_reviews.py)
+EXTERNAL_REVIEW_MATCH_THRESHOLD = env_float("EXTERNAL_REVIEW_MATCH_THRESHOLD", 0.3)
+
+# Webhooks (claims/services/webhooks.py): exponential backoff between attempts, capped
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_float("WEBHOOK_RETRY_BASE_SECONDS", 30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env_float("WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600.0)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from claims import apis as claims_apis
+from claims import apis_extras as claims_extras_apis
+from claims.admin.metrics import metrics_view
 from claimtrack.apis import TokenObtainView
 from claimtrack.health import healthz
 from sources import apis as sources_apis
@@ -15,6 +17,9 @@ router.register("evidence", claims_apis.EvidenceViewSet, basename="evidence")
 router.register("verdicts", claims_apis.VerdictViewSet, basename="verdict")
 router.register("runs", claims_apis.RunViewSet, basename="run")
 router.register("claim-reviews", claims_apis.ClaimReviewViewSet, basename="api-claimreview")
+router.register("external-reviews", claims_extras_apis.ExternalReviewViewSet, basename="external-review")
+router.register("webhook-subscriptions", claims_extras_apis.WebhookSubscriptionViewSet, basename="webhook-subscription")
+router.register("webhook-deliveries", claims_extras_apis.WebhookDeliveryViewSet, basename="webhook-delivery")
 router.register("documents", sources_apis.DocumentViewSet, basename="document")
 router.register("connectors", sources_apis.ConnectorViewSet, basename="connector")
 router.register("feeds", sources_apis.FeedViewSet, basename="feed")
@@ -32,6 +37,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/metrics/", admin.site.admin_view(metrics_view), name="admin-metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,8 +8,20 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 
-from sources.models import Article, Connector, Document, Feed, Outlet, Passage
+from sources.models import ArchiveRequest, Article, Connector, Document, Feed, Outlet, Passage
+
+
+@admin.display(description="Live / archived")
+def source_links(obj: Article | Document) -> str:
+    """The live link with the Wayback copy beside it, so a dead live page never hides the source."""
+    if not obj.url:
+        return "—"
+    if not obj.archive_url:
+        return format_html('<a href="{}" rel="noopener" target="_blank">live</a> · not archived yet', obj.url)
+    link = '<a href="{}" rel="noopener" target="_blank">{}</a>'
+    return format_html(f"{link} · {link}", obj.url, "live", obj.archive_url, "archived")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,20 +43,26 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "outlet", "published_at", "fetch_status", "created_at"]
+    list_display = ["id", "title", "outlet", "published_at", "fetch_status", source_links, "created_at"]
     list_filter = ["fetch_status", "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url"]
-    readonly_fields = ["content_hash", "fetch_status", "fetch_error", "fetched_at", "archived_at", "raw_content"]
+    readonly_fields = [
+        *["content_hash", "fetch_status", "fetch_error", "fetched_at"],
+        *["archive_url", "archived_at", "raw_content"],
+    ]
     show_full_result_count = False
 
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "publisher", "connector", "fetch_status", "indexed_at", "created_at"]
+    list_display = ["id", "title", "publisher", "connector", "fetch_status", source_links, "indexed_at", "created_at"]
     list_filter = ["connector", "fetch_status"]
     search_fields = ["title", "url", "publisher"]
-    readonly_fields = ["content_hash", "fetch_error", "fetched_at", "indexed_at", "archived_at", "raw_content"]
+    readonly_fields = [
+        *["content_hash", "fetch_error", "fetched_at", "indexed_at"],
+        *["archive_url", "archived_at", "raw_content"],
+    ]
     show_full_result_count = False
 
     def get_queryset(self, request):
@@ -104,3 +122,18 @@ class FeedAdmin(admin.ModelAdmin):
     list_filter = ["enabled"]
     search_fields = ["url", "title"]
     readonly_fields = ["etag", "last_modified", "last_polled_at", "last_error"]
+
+
+@admin.register(ArchiveRequest)
+class ArchiveRequestAdmin(ReadOnlyAdmin):
+    """Wayback captures are written by the archive job only; the admin shows how each went."""
+
+    list_display = ["url", "status", "attempts", "archived_copy", "error", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["url", "job_id", "error"]
+
+    @admin.display(description="Archived copy")
+    def archived_copy(self, obj: ArchiveRequest) -> str:
+        if not obj.archive_url:
+            return "—"
+        return format_html('<a href="{}" rel="noopener" target="_blank">Wayback</a>', obj.archive_url)

@@ -190,3 +190,71 @@ class Passage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}:{self.start}-{self.end}"
+
+
+class ArchiveStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be submitted"
+    SUBMITTED = "submitted", "Submitted, polling the capture job"
+    SUCCEEDED = "succeeded", "Archived"
+    FAILED = "failed", "Failed"
+
+
+class ArchiveRequest(models.Model):
+    """One Wayback Machine "Save Page Now" request for an article or a document, and how it went.
+
+    Exactly one of ``article`` / ``document`` is set. On success the target's ``archive_url`` and
+    ``archived_at`` are filled in; a failure keeps the Wayback error code and message in ``error``.
+    """
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="archive_requests"
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="archive_requests"
+    )
+    url = models.URLField(max_length=2000, help_text="The live URL submitted for capture")
+    status = models.CharField(max_length=16, choices=ArchiveStatus.choices, default=ArchiveStatus.PENDING)
+    job_id = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Capture submissions made")
+    polls = models.PositiveSmallIntegerField(default=0, help_text="Status polls for the current job")
+    archive_url = models.URLField(max_length=2000, blank=True)
+    last_response = models.JSONField(default=dict, blank=True, help_text="The last Wayback response, verbatim")
+    error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ArchiveStatus.values), name="archive_status_valid"),
+            models.CheckConstraint(
+                condition=Q(article__isnull=True) ^ Q(document__isnull=True),
+                name="archive_exactly_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArchiveStatus.FAILED) | ~Q(error=""), name="archive_failed_has_error"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArchiveStatus.SUCCEEDED) | ~Q(archive_url=""),
+                name="archive_succeeded_has_url",
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(status__in=[ArchiveStatus.PENDING, ArchiveStatus.SUBMITTED]),
+                name="archive_one_open_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status__in=[ArchiveStatus.PENDING, ArchiveStatus.SUBMITTED]),
+                name="archive_one_open_per_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Archive {self.url} ({self.status})"
+
+    @property
+    def target(self) -> Article | Document:
+        return self.article if self.article_id else self.document

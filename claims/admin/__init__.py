@@ -1,3 +1,3 @@
 """The reviewers' web admin. Importing the modules registers their ModelAdmins."""
 
-from claims.admin import claim, reference  # noqa: F401
+from claims.admin import claim, external_reviews, reference, webhooks  # noqa: F401

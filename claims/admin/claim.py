@@ -26,6 +26,7 @@ from claims.selectors import (
     claim_evidence_in_context,
     claim_history,
     claims_for_review_list,
+    external_reviews_for_claim,
 )
 from claims.services import workflow as wf
 from claims.workflow import claim_actions_from
@@ -165,6 +166,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
             "ratings": RatingLabel.objects.filter(is_active=True),
             "assignable_users": assignable_users() if user.has_perm("claims.change_claim") else [],
             "history": claim_history(claim=claim),
+            "external_reviews": external_reviews_for_claim(claim=claim),
             "can": {
                 "change_claim": user.has_perm("claims.change_claim"),
                 "decide_evidence": user.has_perm("claims.change_evidence"),

@@ -23,8 +23,10 @@ from django.db.models import Q
 from claims.extraction.pipeline import Candidate, extract_candidates
 from claims.extraction.speakers import clean_person_name
 from claims.models import Appearance, Claim, ClaimStatus, Speaker
+from claims.services.external_reviews import claim_external_reviews_match
 from sources.fetching import FetchError
 from sources.models import Article, FetchStatus
+from sources.services.archive import archive_articles
 from sources.services.articles import (
     PreparedArticle,
     article_fill_pending,
@@ -81,6 +83,10 @@ def article_claims_store(*, article: Article, candidates: list[Candidate], creat
         appearance, is_new = _store_candidate(article=article, candidate=candidate)
         result.appearances.append(appearance)
         result.new_claims += int(is_new)
+        if is_new:  # "already checked by ...": imported reviews that match the new claim
+            claim_external_reviews_match(claim=appearance.claim)
+    if result.appearances:  # an article claims come from is preserved in the Wayback Machine
+        archive_articles(article_ids=[article.id])
     return result
 
 

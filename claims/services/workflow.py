@@ -33,6 +33,7 @@ from claims.models import (
     Verdict,
     VerdictStatus,
 )
+from claims.services import archiving, notifications
 from claims.workflow import (
     CLAIM_STATUSES_LOCKED_FOR_EDITS,
     CLAIM_STATUSES_WITH_FROZEN_EVIDENCE,
@@ -179,6 +180,7 @@ def claim_assign(*, claim: Claim | int, user, assignee, expected_version: int | 
     claim.status = claim_transition_check(action="assign", status=claim.status)
     claim.assignee = assignee
     _save(claim, user=user, reason=f"assigned to {assignee.get_username()}")
+    notifications.claim_assigned_notify(claim=claim)
     return claim
 
 
@@ -254,7 +256,10 @@ def claims_bulk_assign(*, claim_ids: Iterable[int], user, assignee) -> list[Clai
     permission_require(user=user, perm="claims.change_claim", action="assign claims")
     _assignee_check(assignee)
     change = {"assignee": assignee}
-    return _bulk_apply(claim_ids=claim_ids, user=user, action="assign", change=change, reason="assigned")
+    claims = _bulk_apply(claim_ids=claim_ids, user=user, action="assign", change=change, reason="assigned")
+    for claim in claims:
+        notifications.claim_assigned_notify(claim=claim)
+    return claims
 
 
 # --- evidence -------------------------------------------------------------------------------------
@@ -436,6 +441,8 @@ def verdict_publish(*, verdict: Verdict | int, user, expected_version: int | Non
     verdict.status, verdict.published_at = status, timezone.now()
     _save(verdict, user=user, reason="published")
     _claim_move(verdict.claim_id, action="publish", user=user, reason="verdict published")
+    notifications.verdict_published_notify(verdict=verdict)
+    archiving.verdict_sources_archive(verdict=verdict)  # the page must outlive the sources it cites
     return verdict
 
 
@@ -462,6 +469,7 @@ def verdict_retract(*, verdict: Verdict | int, user, reason: str, expected_versi
     verdict.retracted_at, verdict.retraction_reason = timezone.now(), reason
     _save(verdict, user=user, reason=f"retracted: {reason}")
     _claim_move(verdict.claim_id, action="retract", user=user, reason=f"verdict retracted: {reason}")
+    notifications.verdict_changed_notify(verdict=verdict, change="retracted")
     return verdict
 
 
@@ -489,6 +497,7 @@ def verdict_reopen(*, verdict: Verdict | int, user, reason: str, expected_versio
     _save(draft, user=user, reason=f"draft from reopened verdict {verdict.pk}")
     draft.cited_evidence.set(verdict.cited_evidence.all())
     _claim_move(verdict.claim_id, action="reopen", user=user, reason=f"verdict reopened: {reason}")
+    notifications.verdict_changed_notify(verdict=verdict, change="reopened")
     return draft
 
 
