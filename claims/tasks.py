@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import random
 
 from celery import shared_task
 from django.conf import settings
+
+from claimtrack.queueing import backoff_delay, enqueue_later
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +31,8 @@ def article_ingest_task(self, article_id: int) -> None:
     try:
         article_process(article_id=article_id, final_attempt=final)
     except FetchError as exc:
-        countdown = (2**self.request.retries) * 10 + random.uniform(0, 5)  # noqa: S311 - jitter, not crypto
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        delay = backoff_delay(self.request.retries, retry_after=getattr(exc, "retry_after", None))
+        raise self.retry(exc=exc, countdown=delay) from exc
 
 
 # ---- end of article ingestion ----------------------------------------------------------------------
@@ -57,7 +58,6 @@ def corroboration_run_task(self, run_id: int) -> None:
     """Run one connector for one claim (a CorroborationRun row)."""
     from claims.corroboration import RunBusy, RunTransientError, run_execute
     from claims.models import CorroborationRun
-    from claimtrack.queueing import backoff_delay
 
     run = CorroborationRun.objects.filter(id=run_id).first()
     if run is None:
@@ -123,7 +123,7 @@ def webhook_deliver_task(delivery_id: int) -> None:
 
     delay = webhook_delivery_attempt(delivery_id=delivery_id)
     if delay is not None:
-        webhook_deliver_task.apply_async((delivery_id,), countdown=delay)
+        enqueue_later(webhook_deliver_task, args=(delivery_id,), delay=delay)
 
 
 @shared_task(name="claims.webhook_deliveries_resume")

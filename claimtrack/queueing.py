@@ -49,3 +49,17 @@ def backoff_delay(attempt: int, *, retry_after: float | None = None) -> float:
     if retry_after is not None:
         delay = max(delay, retry_after)
     return min(delay, cap)
+
+
+def enqueue_later(task: Task, *, args: tuple, delay: float) -> bool:
+    """Run ``task(*args)`` in ``delay`` seconds if that is short, else leave it to its resume sweep.
+
+    A job held back with a countdown sits unacknowledged in a worker; past the broker's visibility
+    timeout Redis hands it out again, so long countdowns would multiply. Rows that wait longer keep
+    their ``next_attempt_at`` and the periodic resume sweep (claimtrack/schedule.py) sends them when due.
+    Returns True if the job was sent now.
+    """
+    if delay > settings.CELERY_RETRY_BACKOFF_MAX:
+        return False
+    task.apply_async(args=args, countdown=delay)
+    return True

@@ -10,6 +10,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
+from claimtrack.queueing import backoff_delay, enqueue_later
+
 
 @shared_task(
     bind=True,
@@ -26,7 +28,6 @@ def document_fetch_task(self, document_id: int) -> None:
     A permanent failure is recorded on the document (``fetch_status=failed``, ``fetch_error``) by
     ``document_fetch``; after the last retry a transient one is recorded the same way.
     """
-    from claimtrack.queueing import backoff_delay
     from sources import fetching
     from sources.models import Document, FetchStatus
     from sources.services.documents import document_fetch
@@ -79,7 +80,7 @@ def archive_request_task(request_id: int) -> None:
 
     delay = archive_request_advance(request_id=request_id)
     if delay is not None:
-        archive_request_task.apply_async((request_id,), countdown=delay)
+        enqueue_later(archive_request_task, args=(request_id,), delay=delay)
 
 
 @shared_task(name="sources.archive_requests_resume")
