@@ -26,6 +26,9 @@ from django.db import connection
 # Estimated matches that full-text candidate generation may rank (~10 us each). A query whose words
 # all together stay under it ORs every word, as on a small index.
 ROW_BUDGET = 1_000
+# Each pair makes the GIN index intersect two long posting lists; beyond a few pairs that costs more
+# than the rows it saves.
+MAX_PAIRS = 6
 STATS_TTL = 300.0
 
 _STATS_SQL = """
@@ -103,7 +106,7 @@ def _pairs(common: list[str], stats: LexemeStats) -> tuple[tuple[str, ...], ...]
     )
     chosen, expected = [], 0.0
     for rows, first, second in pairs:
-        if expected + rows > ROW_BUDGET:
+        if expected + rows > ROW_BUDGET or len(chosen) == MAX_PAIRS:
             break
         chosen.append((first, second))
         expected += rows
