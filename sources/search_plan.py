@@ -6,8 +6,9 @@ milliseconds. So on a large index the candidates come from two index scans inste
 
 * ``any_of``: the query's rarest lexemes, OR-ed, as many as fit in ``ROW_BUDGET`` estimated matches;
 * ``all_of``: pairs of the remaining (common) lexemes, each pair AND-ed, the rarest pairs first within
-  another ``ROW_BUDGET`` rows (a passage with two of the claim's common words, "NATO" and "Ukraine",
-  is a candidate even without any rare one); when no pair fits, all common lexemes AND-ed.
+  another ``ROW_BUDGET`` rows and at most ``MAX_PAIRS`` pairs (a passage with two of the claim's
+  common words, "NATO" and "Ukraine", is a candidate even without any rare one); when no pair fits,
+  all common lexemes AND-ed.
 
 Lexeme frequencies come from PostgreSQL's own statistics on ``search_vector`` (``pg_stats``'s
 ``most_common_elems``, kept by ANALYZE/autovacuum on up to 10,000 lexemes: migration 0003), read at
