@@ -6,8 +6,9 @@ milliseconds. So on a large index the candidates come from two index scans inste
 
 * ``any_of``: the query's rarest lexemes, OR-ed, as many as fit in ``ROW_BUDGET`` estimated matches;
 * ``all_of``: pairs of the remaining (common) lexemes, each pair AND-ed, the rarest pairs first within
-  another ``ROW_BUDGET`` rows (a passage with two of the claim's common words, "NATO" and "Ukraine",
-  is a candidate even without any rare one); when no pair fits, all common lexemes AND-ed.
+  another ``ROW_BUDGET`` rows and at most ``MAX_PAIRS`` pairs (a passage with two of the claim's
+  common words, "NATO" and "Ukraine", is a candidate even without any rare one); when no pair fits,
+  all common lexemes AND-ed.
 
 Lexeme frequencies come from PostgreSQL's own statistics on ``search_vector`` (``pg_stats``'s
 ``most_common_elems``, kept by ANALYZE/autovacuum on up to 10,000 lexemes: migration 0003), read at
@@ -26,6 +27,9 @@ from django.db import connection
 # Estimated matches that full-text candidate generation may rank (~10 us each). A query whose words
 # all together stay under it ORs every word, as on a small index.
 ROW_BUDGET = 1_000
+# Each pair makes the GIN index intersect two long posting lists; beyond a few pairs that costs more
+# than the rows it saves.
+MAX_PAIRS = 6
 STATS_TTL = 300.0
 
 _STATS_SQL = """
@@ -103,7 +107,7 @@ def _pairs(common: list[str], stats: LexemeStats) -> tuple[tuple[str, ...], ...]
     )
     chosen, expected = [], 0.0
     for rows, first, second in pairs:
-        if expected + rows > ROW_BUDGET:
+        if expected + rows > ROW_BUDGET or len(chosen) == MAX_PAIRS:
             break
         chosen.append((first, second))
         expected += rows

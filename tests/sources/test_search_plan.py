@@ -61,3 +61,14 @@ def test_statistics_and_lexemes_come_from_postgresql(imported_corpus):
     assert stats.passages > 0
     assert stats.frequency.get("riverton", 0) > 0
     assert query_lexemes("The pipes were replaced in Riverton") == ["pipe", "replac", "riverton"]
+
+
+def test_at_most_max_pairs_pairs_are_used():
+    from sources.search_plan import MAX_PAIRS
+
+    words = [f"word{i}" for i in range(8)]
+    stats = LexemeStats(passages=1_000_000, frequency=dict.fromkeys(words, 0.01), floor=0.0)
+    plan = plan_candidates(words, stats)  # 28 pairs of ~100 rows each would fit the budget 10 times over
+    assert len(plan.any_of) == 1  # each word alone ~10,000 rows: only the rarest (first by name)
+    assert len(plan.all_of) == MAX_PAIRS
+    assert all(len(pair) == 2 for pair in plan.all_of)
