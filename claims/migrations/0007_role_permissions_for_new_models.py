@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     """Give the role groups their permissions on the models added by the extras migrations."""
 
     dependencies = [
-        ("claims", "0004_extras_webhooks"),
-        ("sources", "0003_extras_archive_requests"),
+        ("claims", "0006_webhooks"),
+        ("sources", "0003_archive_requests"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

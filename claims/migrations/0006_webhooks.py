@@ -10,7 +10,7 @@ import claims.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0003_extras_external_reviews"),
+        ("claims", "0005_external_reviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

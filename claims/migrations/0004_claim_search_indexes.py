@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0003_jobs_run_outbox"),
+        ("claims", "0003_run_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0002_default_connectors"),
+        ("sources", "0003_archive_requests"),
     ]
 
     operations = [

@@ -6,9 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0002_roles_and_rating_scale"),
-        ("claims", "0003_jobs_run_outbox"),  # branches jobs and api; the lead renumbers at merge
-        ("claims", "0004_api_search_indexes"),
+        ("claims", "0004_claim_search_indexes"),
     ]
 
     operations = [
