@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv in the repository root (when missing) and install the pinned dependencies
 # from requirements/lock.txt. Re-running is cheap: nothing is reinstalled while the lock is unchanged.
+# --with-embeddings also installs the optional semantic-search extra (requirements/embeddings.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,11 +13,15 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 
+locks=(requirements/lock.txt)
+[ "${1:-}" = "--with-embeddings" ] && locks+=(requirements/embeddings.txt)
 stamp=.venv/.claimtrack-lock.sha256
-wanted=$(cat requirements/lock.txt | sha256sum | cut -d' ' -f1)
+wanted=$(cat "${locks[@]}" | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-  echo "==> installing pinned dependencies (requirements/lock.txt)"
+  echo "==> installing pinned dependencies (${locks[*]})"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+  for lock in "${locks[@]}"; do
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$lock"
+  done
   echo "$wanted" > "$stamp"
 fi

@@ -3,7 +3,7 @@
 # worker, API fuzzing and the browser end-to-end test). Sets up .venv first when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh --with-embeddings  # the tests cover ranking with and without embeddings
 bash scripts/install-browser.sh
 
 echo "==> ruff check"
