@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors
-from claims.corroboration import claim_corroborate
+from claims.corroboration import claim_corroborate, claim_url_add
 from claims.filters import ClaimFilter, EvidenceFilter, RunFilter, VerdictFilter
 from claims.models import Claim, RatingLabel, RunTrigger, Verdict
 from claims.serializers import (
@@ -29,6 +29,7 @@ from claims.serializers import (
     ClaimRejectInput,
     ClaimSerializer,
     ClaimTagsInput,
+    ClaimURLInput,
     CorroborateInput,
     CorroborationRunSerializer,
     EvidenceDecideInput,
@@ -95,6 +96,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "assign": "claims.change_claim",
         "tags": "claims.change_claim",
         "corroborate": "claims.add_corroborationrun",
+        "add_url": "claims.add_claimurl",
     }
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     filterset_class = ClaimFilter
@@ -171,6 +173,15 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         fresh = selectors.runs_list().filter(pk__in=[run.pk for run in runs]).order_by("connector")
         return Response(CorroborationRunSerializer(fresh, many=True).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=ClaimURLInput, responses={202: CorroborationRunSerializer})
+    @action(detail=True, methods=["post"], url_path="urls")
+    def add_url(self, request, pk=None):
+        """Add a page to search for evidence: 202 with the URL connector's queued run."""
+        data = _input(ClaimURLInput, request)
+        run = claim_url_add(claim=self.get_object(), url=data["url"], user=request.user)
+        fresh = selectors.runs_list().get(pk=run.pk)
+        return Response(CorroborationRunSerializer(fresh).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ClaimEvidenceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -31,6 +31,7 @@ from django.utils import timezone
 from claims.models import (
     Claim,
     ClaimStatus,
+    ClaimURL,
     CorroborationRun,
     Evidence,
     RunStatus,
@@ -96,6 +97,24 @@ def claim_corroborate(
     if send:
         transaction.on_commit(lambda: runs_send(run_ids=run_ids))
     return runs
+
+
+@transaction.atomic
+def claim_url_add(*, claim: Claim, url: str, user=None) -> CorroborationRun:
+    """Add a page a reviewer wants searched for ``claim`` and queue the URL connector's run for it.
+
+    The URL is canonicalised (http/https only); adding it twice keeps one row. Raises
+    ``ApplicationError`` (nothing written) for a malformed URL, a rejected claim or a disabled URL
+    connector. The page is fetched by the run, through the safe fetching module.
+    """
+    from sources.text import canonicalize_url
+
+    canonical = canonicalize_url(url)
+    ClaimURL.objects.get_or_create(claim=claim, url=canonical, defaults={"added_by": user})
+    # A run already queued picks the new URL up when it builds its query; a running one does not, so
+    # the next run does (the unique open-run constraint keeps one of each).
+    (run,) = claim_corroborate(claim=claim, connectors=[ConnectorKind.URL], trigger=RunTrigger.MANUAL, user=user)
+    return run
 
 
 def _connector_kinds(requested: list[str] | None) -> list[str]:

@@ -126,6 +126,25 @@ class Appearance(models.Model):
         return f"{self.claim_id} in {self.article_id} [{self.start}:{self.end}]"
 
 
+class ClaimURL(models.Model):
+    """A page a reviewer wants searched for evidence on a claim (the URL connector fetches it)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="urls")
+    url = models.URLField(max_length=2000)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "reviewer URL"
+        constraints = [models.UniqueConstraint(fields=["claim", "url"], name="claimurl_unique_per_claim")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     REFUTES = "refutes", "Refutes"

@@ -23,6 +23,7 @@ _VIEW_MODELS = {
         "ratinglabel",
         "corroborationrun",
         "externalreview",
+        "claimurl",
     ],
     "sources": ["article", "outlet", "document", "passage", "connector", "feed", "archiverequest"],
 }
@@ -38,6 +39,7 @@ _REVIEWER_EXTRA = [
     ("claims", "add_verdict"),
     ("claims", "change_verdict"),
     ("claims", "add_corroborationrun"),
+    ("claims", "add_claimurl"),
     ("sources", "add_article"),
 ]
 _EDITOR_EXTRA = [

@@ -7,6 +7,7 @@ input serializers check types and ranges. Rules of the workflow live in ``claims
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from claims.models import (
@@ -227,6 +228,14 @@ class CorroborateInput(StrictSerializer):
         allow_empty=False,
         max_length=len(ConnectorKind.values),
         help_text="Connectors to run; all enabled connectors when omitted",
+    )
+
+
+class ClaimURLInput(StrictSerializer):
+    url = serializers.URLField(
+        max_length=2000,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="An http(s) page to search for evidence on this claim",
     )
 
 

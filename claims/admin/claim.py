@@ -176,6 +176,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 "publish": user.has_perm("claims.publish_verdict"),
                 "retract": user.has_perm("claims.retract_verdict"),
                 "corroborate": user.has_perm("claims.add_corroborationrun"),
+                "add_url": user.has_perm("claims.add_claimurl"),
                 "is_author": bool(active and active.author_id == user.pk),
             },
             "statuses": ClaimStatus,

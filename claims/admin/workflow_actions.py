@@ -12,6 +12,7 @@ from django.http import HttpRequest, QueryDict
 
 from claims.models import Claim, Decision, Evidence, Verdict
 from claims.services import workflow as wf
+from claims.services.workflow import permission_require
 from claimtrack.exceptions import ApplicationError
 
 
@@ -128,6 +129,14 @@ def corroborate(*, request: HttpRequest, claim: Claim, data: QueryDict) -> str:
     return "Corroboration requested; new evidence appears here when the run finishes."
 
 
+def add_url(*, request: HttpRequest, claim: Claim, data: QueryDict) -> str:
+    from claims.corroboration import claim_url_add
+
+    permission_require(user=request.user, perm="claims.add_claimurl", action="add a URL to search")
+    claim_url_add(claim=claim, url=data.get("url", "").strip(), user=request.user)
+    return "URL added; the URL connector fetches it and ranks its passages with the other evidence."
+
+
 HANDLERS: dict[str, Callable[..., str]] = {
     "accept": accept,
     "reject": reject,
@@ -143,4 +152,5 @@ HANDLERS: dict[str, Callable[..., str]] = {
     "retract": _with_reason(wf.verdict_retract, "Verdict retracted; it is no longer in the public feed."),
     "reopen": _with_reason(wf.verdict_reopen, "Verdict reopened: the published one is retracted, a draft is ready."),
     "corroborate": corroborate,
+    "add-url": add_url,
 }

@@ -42,6 +42,7 @@ def claim_search_query(*, claim: Claim) -> SearchQuery:
         since=since,
         until=until,
         language=(appearance.article.language if appearance else "") or "en",
+        urls=tuple(claim.urls.values_list("url", flat=True)),
     )
 
 
