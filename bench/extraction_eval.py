@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
 
-SHARED = ROOT.parent.parent / "shared"
+SHARED = ROOT.parent / "shared"
 
 
 def main() -> int:

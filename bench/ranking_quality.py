@@ -24,9 +24,9 @@ from pathlib import Path
 
 from _benchdb import ROOT, use_bench_database, write_results
 
-CORPUS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent.parent / "shared" / "corpus"
+CORPUS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus"
 if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus")
+    raise SystemExit(f"No corpus at {CORPUS}: pass the corpus directory (../shared/corpus) as the first argument")
 
 PARAPHRASED = {  # same gold documents as C1-C5, wording moved away from the articles'
     "P1": (

@@ -66,8 +66,8 @@ WHERE d.url LIKE 'https://synthetic.example.org/doc/%%'
 
 
 def corpus_dir() -> Path:
-    shared = ROOT.parent.parent / "shared" / "corpus"
-    for candidate in (shared, Path("/work/shared/corpus"), ROOT / "tests" / "fixtures" / "corpus"):
+    shared = ROOT.parent / "shared" / "corpus"
+    for candidate in (shared, ROOT / "tests" / "fixtures" / "corpus"):
         if candidate.is_dir():
             return candidate
     raise SystemExit("no corpus found")

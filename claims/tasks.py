@@ -11,7 +11,7 @@ from claimtrack.queueing import backoff_delay, enqueue_later
 
 logger = logging.getLogger(__name__)
 
-# ---- article ingestion (branch extract) -----------------------------------------------------------
+# ---- article ingestion -----------------------------------------------------------------------------
 
 ARTICLE_INGEST_MAX_RETRIES = 3
 
@@ -38,7 +38,7 @@ def article_ingest_task(self, article_id: int) -> None:
 # ---- end of article ingestion ----------------------------------------------------------------------
 
 
-# ---- corroboration (branch jobs) -------------------------------------------------------------------
+# ---- corroboration ---------------------------------------------------------------------------------
 # Every task here is safe to run twice (a redelivered job after a worker died, a job the outbox sent
 # again): runs are claimed with a compare-and-swap, documents and evidence are upserted on unique keys.
 

@@ -1,6 +1,6 @@
 """Google Fact Check Tools ``claims:search``: existing fact-checks (ClaimReview) by other publishers.
 
-README section 3 in /work/shared/connectors. The key comes from the Connector row, else from
+README section 3 of the connector reference (../shared/connectors). The key comes from the Connector row, else from
 ``settings.GOOGLE_FACTCHECK_API_KEY``; without one the connector is off and says so
 (``disabled_reason``). One FoundDocument per ClaimReview; its rating and publisher are in ``extra``.
 Errors follow Google's model ``{"error": {"code", "message", "status", "details": [ErrorInfo]}}``:

@@ -1,4 +1,4 @@
-"""GDELT DOC 2.0 API, article list in JSON (README section 2 in /work/shared/connectors).
+"""GDELT DOC 2.0 API, article list in JSON (README section 2 of the connector reference, ../shared/connectors).
 
 - Query syntax: ``"exact phrase"``, and OR'd terms only inside parentheses: ``(NATO OR OTAN)``.
   Single words are never quoted (GDELT refuses short quoted phrases such as ``"EU"``).

@@ -1,6 +1,6 @@
 """Wikipedia (any MediaWiki) through the Action API: ``list=search``, then ``prop=extracts`` as plain text.
 
-Formats are in /work/shared/connectors/README.md section 1. Points that shape this code:
+Formats are in ../shared/connectors/README.md section 1. Points that shape this code:
 - errors come back with HTTP 200 and a top-level ``error`` object (fv1 ``*`` / fv2 ``docref``);
 - ``maxlag=5`` is sent; a ``maxlag`` error is transient and carries ``Retry-After`` (at least 5 s):
   it goes back to the caller (the job retries later) instead of busy-waiting here;
