@@ -6,7 +6,7 @@ Everyone with a role reads them; editors change connectors and manage feeds (``c
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,10 +17,12 @@ from sources.search import search_passages
 from sources.serializers import (
     ConnectorSerializer,
     DocumentSerializer,
+    DocumentSubmitInput,
     FeedSerializer,
     PassageHitSerializer,
     PassageSearchQuerySerializer,
 )
+from sources.services.documents import document_submit
 
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -28,7 +30,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     permission_classes = [RolePermission]
     view_perm = "sources.view_document"
-    action_perms = {"search": "sources.view_passage"}
+    action_perms = {"search": "sources.view_passage", "create": "sources.add_document"}
     filter_backends = [StrictFilterBackend]
     filterset_fields = {"connector": ["exact"], "fetch_status": ["exact"]}
     serializer_class = DocumentSerializer
@@ -36,6 +38,15 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         return Document.objects.defer("text", "raw_content")
+
+    @extend_schema(request=DocumentSubmitInput, responses={202: DocumentSerializer, 200: DocumentSerializer})
+    def create(self, request):
+        """Editors add a page: 202 with the pending document (a job fetches and indexes it); 200 if known."""
+        data = DocumentSubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        document, created = document_submit(url=data.validated_data["url"])
+        code = status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK
+        return Response(DocumentSerializer(document).data, status=code)
 
     @extend_schema(parameters=[PassageSearchQuerySerializer], responses=PassageHitSerializer(many=True))
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)

@@ -63,6 +63,10 @@ class ArticleSubmitSerializer(StrictSerializer):
         return attrs
 
 
+class DocumentSubmitInput(StrictSerializer):
+    url = serializers.URLField(max_length=2000, validators=[URLValidator(schemes=["http", "https"])])
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     archive_url = _optional_url(read_only=True)
 

@@ -88,6 +88,21 @@ def document_store(*, found: FoundDocument, connector: str) -> tuple[Document, b
         return existing, False
 
 
+@transaction.atomic
+def document_submit(*, url: str) -> tuple[Document, bool]:
+    """An editor adds a page to the document index: store it, fetch and index it in a job.
+
+    Returns ``(document, created)``; a URL already known returns its row and queues nothing. Raises
+    ``DocumentInputError`` for a missing or non-http(s) URL (nothing written).
+    """
+    from sources.tasks import document_fetch_task
+
+    document, created = document_store(found=FoundDocument(url=url), connector=ConnectorKind.URL)
+    if created:
+        transaction.on_commit(lambda: document_fetch_task.delay(document.id))
+    return document, created
+
+
 def _canonical_url(url: str) -> str:
     from sources.text import TextInputError
 

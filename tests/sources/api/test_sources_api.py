@@ -81,3 +81,43 @@ def test_passage_search_without_a_query_is_a_400(client_for, viewer):
     response = client_for(viewer).get("/api/v1/documents/search/?limit=5")
     assert response.status_code == 400
     assert "q" in error_of(response)["fields"]
+
+
+def test_an_editor_adds_a_document_by_url_and_a_fetch_job_is_queued(
+    client_for, editor, django_capture_on_commit_callbacks
+):
+    from sources.models import Document, FetchStatus
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client_for(editor).post("/api/v1/documents/", {"url": "https://example.org/report"}, format="json")
+    assert response.status_code == 202, response.content
+    document = Document.objects.get()
+    assert (document.url, document.connector, document.fetch_status) == (
+        "https://example.org/report",
+        "url",
+        FetchStatus.PENDING,
+    )
+    assert len(callbacks) == 1
+    again = client_for(editor).post("/api/v1/documents/", {"url": "https://example.org/report"}, format="json")
+    assert again.status_code == 200
+    assert Document.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "payload", [{}, {"url": "file:///etc/passwd"}, {"url": "nope"}, {"url": "https://e.org/", "extra": 1}]
+)
+def test_adding_a_document_refuses_bad_input_with_field_errors(client_for, editor, payload):
+    from sources.models import Document
+
+    response = client_for(editor).post("/api/v1/documents/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]
+    assert not Document.objects.exists()
+
+
+def test_a_reviewer_cannot_add_documents(client_for, reviewer):
+    from sources.models import Document
+
+    response = client_for(reviewer).post("/api/v1/documents/", {"url": "https://example.org/x"}, format="json")
+    assert response.status_code == 403
+    assert not Document.objects.exists()
