@@ -3,6 +3,7 @@ turning fetch failures into ConnectorError with a readable reason."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from sources.models import Connector as ConnectorConfig
 JSON_TYPES = ("application/json", "text/json")
 
 
-class BaseConnector:
+class BaseConnector(ABC):
     """A connector configured by its ``sources.models.Connector`` row.
 
     ``disabled_reason`` says why ``search`` returns nothing without asking the service (switched off,
@@ -44,8 +45,9 @@ class BaseConnector:
             return []
         return self.run(query)[: self.max_results]
 
+    @abstractmethod
     def run(self, query: SearchQuery) -> list[FoundDocument]:
-        raise NotImplementedError
+        """Ask the service for ``query``; each connector module implements this."""
 
     def get(self, url: str, **kwargs: Any) -> FetchResult:
         """``fetch`` with failures turned into ConnectorError (``fetch_error`` kept as the cause)."""

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from claims import roles
 from claims.services.ingestion import article_claims_ingest
+from sources.models import Connector, ConnectorKind
 from sources.services.documents import collection_import
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
@@ -30,6 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         documents = collection_import(directory=SAMPLE_DIR / "documents")
+        self._local_collection(SAMPLE_DIR / "documents")
         self.stdout.write(f"Sample documents: {documents.created} new, {documents.existing} already present.")
         result = article_claims_ingest(source=str(SAMPLE_DIR / "article.json"))
         state = "stored" if result.created else "already stored"
@@ -37,6 +39,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Sample article {result.article.pk} {state}: {result.article.title!r}, {claims} claim(s).")
         for username, password, role in DEMO_ACCOUNTS:
             self._account(username, password, role)
+
+    def _local_collection(self, directory: Path) -> None:
+        """Point the local-collection connector at the sample documents unless an editor chose a folder."""
+        connector = Connector.objects.get(kind=ConnectorKind.LOCAL)
+        if not (connector.options or {}).get("path"):
+            connector.options = {**(connector.options or {}), "path": str(directory)}
+            connector.save(update_fields=["options", "updated_at"])
+        self.stdout.write(f"Local collection connector reads {connector.options['path']}")
 
     @transaction.atomic
     def _account(self, username: str, password: str, role: str) -> None:
