@@ -174,7 +174,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/admin/login/"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; silences the transitional warning
 
 # --- Security (production values when DEBUG is off; see README "Deploying") ----------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL and not DEBUG)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.urls import NoReverseMatch, Resolver404, resolve
 
 from claims.models import Claim, ClaimStatus, Verdict, VerdictStatus
 from tests.factories import AppearanceFactory, ArticleFactory, EvidenceFactory, PassageFactory
@@ -130,13 +129,8 @@ def click(page, selector: str) -> None:
 
 
 def public_feeds() -> list[str]:
-    """The feed paths this installation serves: ours, and the API's once it exists."""
-    feeds = ["/claim-reviews/feed.jsonld"]
-    try:
-        resolve("/api/v1/claim-reviews/")
-    except (Resolver404, NoReverseMatch):
-        return feeds
-    return [*feeds, "/api/v1/claim-reviews/"]
+    """The public ClaimReview feeds: the JSON-LD page feed and the API's (JSON, not the browsable HTML)."""
+    return ["/claim-reviews/feed.jsonld", "/api/v1/claim-reviews/?format=json"]
 
 
 def test_reviewer_and_editor_take_a_claim_to_a_published_claimreview(
