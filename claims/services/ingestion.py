@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from claims.extraction.pipeline import Candidate, extract_candidates
 from claims.extraction.speakers import clean_person_name
@@ -182,14 +185,51 @@ def article_submit(*, url: str = "", text: str = "", title: str = "") -> tuple[A
     stored (or pending) under the same canonical URL or content hash is returned and nothing is
     enqueued. Raises ``TextInputError`` for a bad URL, empty or oversized text.
     """
-    from claims.tasks import article_ingest_task
 
     existing, fields = _submission(url=url, text=text, title=title)
     if existing is not None:
         return existing, False
     article = Article.objects.create(**fields, fetch_status=FetchStatus.PENDING)
-    transaction.on_commit(lambda: article_ingest_task.delay(article.id))
+    transaction.on_commit(lambda: articles_send(article_ids=[article.id]))
     return article, True
+
+
+def articles_send(*, article_ids: list[int]) -> int:
+    """Send the ingestion jobs of pending articles; return how many the broker took.
+
+    Never blocks for longer than ``CELERY_PUBLISH_TIMEOUT``: a refused job leaves ``enqueued_at``
+    empty and the outbox sweeper (``articles_send_pending``) sends it later.
+    """
+    from claims.tasks import article_ingest_task
+    from claimtrack.queueing import publish
+
+    sent = 0
+    for article_id in article_ids:
+        if not publish(article_ingest_task, args=[article_id]):
+            break
+        Article.objects.filter(id=article_id).update(enqueued_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def articles_send_pending(*, min_age: float = 5.0) -> int:
+    """The outbox sweeper for submitted articles; returns how many jobs it sent.
+
+    Sends pending articles whose job never reached the broker. A row left ``fetching`` for longer than
+    ``lost_after`` lost its worker (the job's redelivery finds it taken and does nothing), and a
+    pending row sent that long ago lost its job with the broker's data: both are sent again (the
+    task's compare-and-swap on ``pending`` keeps a duplicate delivery harmless).
+    """
+    now = timezone.now()
+    lost_after = timedelta(seconds=max(10 * settings.CELERY_VISIBILITY_TIMEOUT, 600))
+    Article.objects.filter(
+        Q(fetch_status=FetchStatus.FETCHING, updated_at__lt=now - lost_after)
+        | Q(fetch_status=FetchStatus.PENDING, enqueued_at__lt=now - lost_after)
+    ).update(fetch_status=FetchStatus.PENDING, enqueued_at=None)
+    pending = Article.objects.filter(
+        fetch_status=FetchStatus.PENDING, enqueued_at__isnull=True, created_at__lt=now - timedelta(seconds=min_age)
+    )
+    return articles_send(article_ids=list(pending.order_by("created_at").values_list("id", flat=True)))
 
 
 def _submission(*, url: str, text: str, title: str) -> tuple[Article | None, dict]:

@@ -87,3 +87,40 @@ def test_the_sweeper_sends_the_outbox_once_the_broker_is_back(harbour_claim, dea
     assert not CorroborationRun.objects.filter(enqueued_at__isnull=True).exists()
     assert runs_send_pending(min_age=0) == 0  # sent once only
     app.control.purge()
+
+
+def test_an_article_submitted_while_the_broker_is_down_waits_in_the_outbox(dead_broker, client_for):
+    """The API answers 202 at once; the ingestion job is sent by the sweeper once the broker is back."""
+    from claims.services.ingestion import articles_send_pending
+    from sources.models import Article, FetchStatus
+
+    reviewer = UserFactory(username="outbox-reviewer", role="reviewer")
+    response = client_for(reviewer).post(
+        "/api/v1/articles/", {"url": "https://news.example.org/outbox-story"}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    article = Article.objects.get()
+    assert (article.fetch_status, article.enqueued_at) == (FetchStatus.PENDING, None)
+
+    app.conf.broker_url = dead_broker  # the broker is back
+    assert articles_send_pending(min_age=0) == 1
+    article.refresh_from_db()
+    assert article.enqueued_at is not None
+    assert articles_send_pending(min_age=0) == 0  # sent once, not again
+
+
+def test_an_article_left_fetching_by_a_dead_worker_is_sent_again(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.services.ingestion import articles_send_pending
+    from sources.models import Article, FetchStatus
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(url="", text="", content_hash="", fetch_status=FetchStatus.FETCHING)
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert articles_send_pending(min_age=0) == 1
+    article.refresh_from_db()
+    assert article.fetch_status == FetchStatus.PENDING
+    assert article.enqueued_at is not None
