@@ -136,3 +136,21 @@ def test_ctrl_c_of_a_command_that_started_the_servers_leaves_nothing_running(tmp
             proc.kill()
     time.sleep(0.2)
     wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+
+
+@pytest.mark.slow
+def test_a_test_run_that_started_the_servers_leaves_nothing_running(tmp_path):
+    data_dir = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/claimtrack/test_health.py"],
+        cwd=ROOT,
+        env=embedded_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "2 passed" in result.stdout
+    assert (data_dir / "pgdata" / "PG_VERSION").exists()
+    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
