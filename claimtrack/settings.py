@@ -290,6 +290,7 @@ SPECTACULAR_SETTINGS = {
         "FetchStatusEnum": "sources.models.FetchStatus",
         "ConnectorKindEnum": "sources.models.ConnectorKind",
         "DecisionEnum": "claims.models.Decision",
+        "WebhookEventEnum": "claims.models.WebhookEvent",
     },
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,26 @@ def test_it_starts_with_well_formed_production_variables():
 
 def test_tests_run_against_postgresql_never_sqlite():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_deploy_check_reports_only_the_hsts_warning_the_readme_explains():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CLAIMTRACK_LOCAL"}}
+    env.update(
+        DATABASE_URL="postgres://user:pw@db.example.org:5432/claimtrack",
+        CELERY_BROKER_URL="redis://redis.example.org:6379/0",
+        SECRET_KEY="k" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="claimtrack.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.findall(r"\(([\w.]+\.[WE]\d+)\)", output) == ["security.W004"]
+    assert "security.W004" in (ROOT / "README.md").read_text()
