@@ -11,5 +11,6 @@ fi
 SUDO=""
 [ "$(id -u)" = "0" ] || SUDO="sudo"
 echo "==> installing Debian's chromium for the end-to-end test"
-$SUDO apt-get update -qq >/dev/null
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+if ! { $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }; then
+  echo "==> WARNING: could not install chromium; the browser test will be reported as skipped" >&2
+fi
