@@ -151,21 +151,14 @@ def _open_run(*, claim: Claim, kind: str, trigger: str, user) -> CorroborationRu
 
 
 def runs_send(*, run_ids: list[int]) -> int:
-    """Send the jobs of ``run_ids``; return how many the broker took.
-
-    Stops at the first refusal (the broker is down: trying the rest would only add waiting); the
-    unsent runs keep ``enqueued_at`` empty for the outbox sweeper.
-    """
+    """Send the jobs of ``run_ids``; return how many the broker took (the rest stay in the outbox)."""
     from claims.tasks import corroboration_run_task
-    from claimtrack.queueing import publish
+    from claimtrack.queueing import publish_each
 
-    sent = 0
-    for run_id in run_ids:
-        if not publish(corroboration_run_task, args=[run_id]):
-            break
+    def mark_sent(run_id: int) -> None:
         CorroborationRun.objects.filter(id=run_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
-        sent += 1
-    return sent
+
+    return publish_each(corroboration_run_task, ids=run_ids, mark_sent=mark_sent)
 
 
 def runs_send_pending(*, min_age: float = 5.0) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 
 from celery import Task
 from django.conf import settings
@@ -35,6 +36,21 @@ def publish(task: Task, *, args: list, timeout: float | None = None) -> bool:
         logger.warning("could not send %s%r to the broker: %s: %s", task.name, args, type(exc).__name__, exc)
         return False
     return True
+
+
+def publish_each(task: Task, *, ids: list[int], mark_sent: Callable[[int], object]) -> int:
+    """The outbox's send loop: ``task(id)`` for each id in order; return how many the broker took.
+
+    ``mark_sent(id)`` records each accepted job (its row's ``enqueued_at``). Stops at the first refusal:
+    the broker is down, and trying the rest would only add waiting; unsent rows stay in the outbox.
+    """
+    sent = 0
+    for row_id in ids:
+        if not publish(task, args=[row_id]):
+            break
+        mark_sent(row_id)
+        sent += 1
+    return sent
 
 
 def backoff_delay(attempt: int, *, retry_after: float | None = None) -> float:

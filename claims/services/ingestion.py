@@ -201,15 +201,12 @@ def articles_send(*, article_ids: list[int]) -> int:
     empty and the outbox sweeper (``articles_send_pending``) sends it later.
     """
     from claims.tasks import article_ingest_task
-    from claimtrack.queueing import publish
+    from claimtrack.queueing import publish_each
 
-    sent = 0
-    for article_id in article_ids:
-        if not publish(article_ingest_task, args=[article_id]):
-            break
+    def mark_sent(article_id: int) -> None:
         Article.objects.filter(id=article_id).update(enqueued_at=timezone.now())
-        sent += 1
-    return sent
+
+    return publish_each(article_ingest_task, ids=article_ids, mark_sent=mark_sent)
 
 
 def articles_send_pending(*, min_age: float = 5.0) -> int:

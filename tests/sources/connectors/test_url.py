@@ -8,7 +8,7 @@ import pytest
 
 from sources.connectors import get_connector
 from sources.connectors.base import ConnectorError, SearchQuery
-from tests.sources.connectors.conftest import fixture_bytes
+from tests.support.articles import article_path
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def connector(db):
 
 
 def test_an_html_page_gives_its_main_text_and_metadata(fixture_server, connector, settings):
-    url = fixture_server.add("/port/halden", body=fixture_bytes("article.html"))
+    url = fixture_server.add("/port/halden", body=article_path("harbour.html").read_bytes())
 
     [document] = connector.search(SearchQuery(text="...", urls=(url,)))
 
@@ -34,7 +34,7 @@ def test_a_redirected_url_reports_the_final_address(fixture_server, connector):
     from tests.support.http_server import redirect_to
 
     fixture_server.add("/short", handler=redirect_to("/port/halden", 301))
-    fixture_server.add("/port/halden", body=fixture_bytes("article.html"))
+    fixture_server.add("/port/halden", body=article_path("harbour.html").read_bytes())
 
     [document] = connector.search(SearchQuery(text="...", urls=(fixture_server.url("/short"),)))
 
@@ -51,9 +51,9 @@ def test_plain_text_is_kept_as_it_is(fixture_server, connector):
 
 
 def test_failed_urls_come_back_with_their_reason_next_to_the_good_ones(fixture_server, connector):
-    good = fixture_server.add("/port/halden", body=fixture_bytes("article.html"))
+    good = fixture_server.add("/port/halden", body=article_path("harbour.html").read_bytes())
     image = fixture_server.add("/photo.png", body=b"\x89PNG", content_type="image/png")
-    empty = fixture_server.add("/gone", body=fixture_bytes("article.html").replace(b"Halden", b"X")[:200])
+    empty = fixture_server.add("/gone", body=article_path("harbour.html").read_bytes().replace(b"Halden", b"X")[:200])
     urls = (good, fixture_server.url("/missing"), image, "http://169.254.169.254/latest/meta-data/", empty)
 
     documents = connector.search(SearchQuery(text="...", urls=urls))
