@@ -7,7 +7,10 @@ documents until each is about 4 KB. Three passes over the same articles, in the 
 
 - baseline: sentence splitting only (pysbd), the floor any extractor pays;
 - batched: ``extract_many`` (the whole pipeline, spaCy over all sentences with ``nlp.pipe``);
-- one by one: ``extract_candidates`` per article (what a Celery task does).
+- one by one: ``extract_candidates`` per article (what a Celery task does);
+- the entity recogniser alone over the sentences the pipeline gives it, with thinc's stock blis
+  backend and with ``BlasOps`` (numpy's BLAS), and over every sentence (what it cost before the score
+  stopped depending on it).
 
 Reports articles/second by wall clock and by CPU time of this process (the CPU figure does not depend on
 other load on the machine), the ratio to the baseline, and the peak resident memory of the process.
@@ -37,17 +40,29 @@ TARGET_BYTES = 4096
 
 def main() -> int:
     args = parse_args()
-    from claims.extraction.pipeline import extract_candidates, extract_many, load_nlp
+    from claims.extraction.nlp import load_nlp
+    from claims.extraction.pipeline import _Article, extract_candidates, extract_many
     from claims.extraction.sentences import split_sentences
 
     articles = build_articles(args.corpus, args.articles)
     rss_before_model = peak_rss_mb()
-    load_nlp()  # excluded from the timings
+    nlp = load_nlp()  # excluded from the timings
     extract_many(articles[:2])  # warm-up
+    read = [_Article.read(a) for a in articles]
+    gated = [s.text for r in read for s, needed in zip(r.sentences, r.needs_model, strict=True) if needed]
+    every = [s.text for r in read for s, hard in zip(r.sentences, r.hard, strict=True) if not hard]
     rows = {
         "baseline_split_only": timed(lambda: [split_sentences(a) for a in articles], len(articles)),
         "batched_extract_many": timed(lambda: extract_many(articles), len(articles)),
         "one_by_one": timed(lambda: [extract_candidates(a) for a in articles], len(articles)),
+    }
+    peak_pipeline = peak_rss_mb()  # before the second model below is loaded
+    stock = load_nlp(blas=False)
+    list(stock.pipe(gated[:10]))  # warm-up
+    rows |= {
+        "ner_gated_numpy_blas": timed(lambda: list(nlp.pipe(gated, batch_size=128)), len(articles)),
+        "ner_gated_stock_blis": timed(lambda: list(stock.pipe(gated, batch_size=128)), len(articles)),
+        "ner_every_sentence_blis": timed(lambda: list(stock.pipe(every, batch_size=128)), len(articles)),
     }
     base = rows["baseline_split_only"]["articles_per_cpu_second"]
     for row in rows.values():
@@ -56,7 +71,10 @@ def main() -> int:
         "articles": len(articles),
         "mean_article_bytes": round(sum(len(a.encode()) for a in articles) / len(articles)),
         "peak_rss_mb_before_model": rss_before_model,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": peak_pipeline,
+        "share_of_sentence_words_through_the_model": round(
+            sum(len(t.split()) for t in gated) / sum(len(t.split()) for t in every), 3
+        ),
         "target_articles_per_second": 20,
         "rows": rows,
     }
@@ -127,6 +145,7 @@ def print_table(summary: dict) -> None:
             f"{name:22} {row['articles_per_second']:10.2f} {row['articles_per_cpu_second']:10.2f} "
             f"{row['ratio_to_baseline']:10.4f}"
         )
+    print(f"words through the entity recogniser: {summary['share_of_sentence_words_through_the_model']:.1%}")
     print(f"peak RSS: {summary['peak_rss_mb']} MB (before model load: {summary['peak_rss_mb_before_model']} MB)")
 
 

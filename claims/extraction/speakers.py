@@ -90,6 +90,19 @@ class SpeakerTracker:
                 if len(parts) >= 2 and len(name) > len(self.full_names.get(parts[-1], "")):
                     self.full_names[parts[-1]] = name
 
+    def observe(self, text: str, entities: list[Entity]) -> None:
+        """A sentence attributed to no one: learn its names, and make the person it opens with salient.
+
+        "Umerov called the meeting successful. He said ...": the next "he" is Umerov.
+        """
+        self.register(entities)
+        subject = self._initial_subject(text, entities)
+        if subject is not None:
+            self.salient = subject
+        else:
+            self._note_named_person(entities)
+        self.sentences_since_quote += 1
+
     def canonical(self, name: str) -> str:
         """The longest full name known for ``name``'s surname, else ``name``."""
         parts = name.split()
@@ -199,6 +212,37 @@ ORGANISATION_WORDS = re.compile(
     r"company|inc|ltd|club|university|press|news|office|house|court|parliament|assembly|commission|"
     r"forces|army|government|institute|association|fund|federation|network|times|post|wire)\b",
     re.IGNORECASE,
+)
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z][a-zà-ÿ’'-]+){1,5}\b")
+
+
+def name_guesses(text: str) -> list[Entity]:
+    """Person-like names in a sentence the entity recogniser did not read: "Mark Rutte", not "White House".
+
+    Runs of capitalised words, from after the last title, weekday or sentence opener in the run, kept
+    when two or three words without an organisation word remain.
+    """
+    guesses = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group(0).split()
+        titles = [i for i, word in enumerate(words) if word.lower() in TITLE_WORDS or word.lower() in _NOT_NAME_STARTS]
+        if titles:
+            words = words[titles[-1] + 1 :]  # "Harbourcity Mayor Elena Lind" -> "Elena Lind"
+        name = " ".join(words)
+        if looks_like_person_name(name):
+            start = match.end() - len(name)
+            guesses.append(Entity(name, "PERSON", start, match.end()))
+    return guesses
+
+
+_NOT_NAME_STARTS = frozenset(
+    "the a an this that these those it its he she his her they their we our in on at for by with from "
+    "after before when while as but and or however if unless although though since under over some many "
+    "most all both no such one asked among despite during according other each every even only still yet "
+    "so then also later earlier today monday tuesday wednesday thursday friday saturday sunday january "
+    "february march april may june july august september october november december".split()
 )
 
 

@@ -110,3 +110,31 @@ def test_a_comparison_that_data_can_settle_scores_higher_than_the_same_sentence_
     without = "The regulator said Harbourcity published a report on household bills."
     scored = {c.sentence: c.score for c in extract_candidates(f"{with_comparison} {without}")}
     assert scored[with_comparison] > scored[without]
+
+
+def test_the_entity_recogniser_reads_only_sentences_that_report_speech_or_quote():
+    from claims.extraction.pipeline import _Article
+
+    text = (
+        "Harbourcity Mayor Elena Lind opened the new pumping station on Friday. "
+        "The station cost 12 million euros. "
+        "Lind said the council had replaced 42 kilometres of mains since 2023. "
+        "“The leaks are down by a third,” she added."
+    )
+
+    article = _Article.read(text)
+
+    assert article.needs_model == [False, False, True, True]
+
+
+def test_a_narrative_sentence_has_no_speaker_but_makes_its_subject_the_next_he():
+    text = (
+        "Tomas Brandt chaired the water board for ten years. "
+        "Brandt called the repairs overdue and thanked the crews. "
+        "He said the board had approved 30 million euros for new mains in 2024."
+    )
+
+    candidates = extract_candidates(text)
+
+    assert [c.speaker for c in candidates] == [None, None, "Tomas Brandt"]
+    assert candidates[2].checkworthy is True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from claims.extraction.sentences import find_quotes, quote_for, split_sentences
 
 
@@ -48,3 +50,22 @@ def test_a_sentence_without_quotation_has_no_quote():
     text = "Prices rose 4% in March."
 
     assert quote_for(split_sentences(text)[0], find_quotes(text)) is None
+
+
+def test_a_line_without_an_inner_stop_skips_the_segmenter_with_the_same_result(monkeypatch):
+    from claims.extraction import sentences as module
+    from tests.support.articles import article_text
+
+    lines = [
+        "Mark Rutte put Russian deaths in the war at roughly 20,000 a month.",
+        "“We need the companies at the table.”",
+        "Headline without a full stop",
+        "Prices rose 3.5% in Jan. and Feb. while the bank waited. It then acted!",
+        "Hello!World",
+    ]
+    texts = [*lines, "\n".join(lines), article_text("guidance.txt")]
+    fast = [split_sentences(t) for t in texts]
+
+    monkeypatch.setattr(module, "_POSSIBLE_BOUNDARY", re.compile(""))  # every line through pysbd
+    assert [split_sentences(t) for t in texts] == fast
+    assert len(fast[3]) == 2 and len(fast[4]) == 2
