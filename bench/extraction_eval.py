@@ -49,11 +49,15 @@ def main() -> int:
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    return gold_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0])).parse_args()
+
+
+def gold_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """--articles, --gold and --seed-eval, shared with ``fit_checkworthiness.py``."""
     parser.add_argument("--articles", type=Path, default=SHARED / "corpus")
     parser.add_argument("--gold", type=Path, default=ROOT / "bench" / "gold" / "extraction")
     parser.add_argument("--seed-eval", type=Path, default=SHARED / "eval" / "seed_claims.json")
-    return parser.parse_args()
+    return parser
 
 
 def load_gold(folder: Path) -> list[dict]:

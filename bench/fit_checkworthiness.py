@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
 
-SHARED = ROOT.parent / "shared"
 PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 # The prior the weights are pulled towards: the hand-set weights of the first version of the scorer,
 # which encode the definition (numbers, events, attribution up; obligations, predictions,
@@ -89,11 +88,9 @@ def main() -> int:
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=Path, default=SHARED / "corpus")
-    parser.add_argument("--gold", type=Path, default=ROOT / "bench" / "gold" / "extraction")
-    parser.add_argument("--seed-eval", type=Path, default=SHARED / "eval" / "seed_claims.json")
-    return parser.parse_args()
+    from extraction_eval import gold_arguments
+
+    return gold_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0])).parse_args()
 
 
 def training_rows(args) -> list[tuple[str, dict, bool]]:

@@ -52,7 +52,7 @@ FACT_RE = re.compile(
 # Capitalised words that are not the first word of the sentence: people, places, bodies, events.
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'-]*)*")
 _OPENING_NAME = re.compile(r"^\W*([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     "a an the this that these those it its he she his her they their we our i you there here in on at "
     "for by with from after before when while as but and or however if unless although though since "
     "under over some many most all both no such one asked among despite during according other others "
@@ -244,7 +244,7 @@ def count_named(text: str) -> int:
     """Capitalised names in ``text``: runs of capitalised words, the opening one unless a function word."""
     opening = _OPENING_NAME.match(text)
     count = len(_CAPITALISED.findall(text, opening.end() if opening else 0))
-    if opening and opening.group(1).split()[0].lower() not in _FUNCTION_WORDS:
+    if opening and opening.group(1).split()[0].lower() not in FUNCTION_WORDS:
         count += 1
     return count
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claims.extraction.checkworthiness import SPEECH_VERBS
+from claims.extraction.checkworthiness import FUNCTION_WORDS, SPEECH_VERBS
 
 ROLE_NOUNS = (
     "leader|chief|head|minister|president|secretary|secretary general|spokesman|spokeswoman|spokesperson|"
@@ -237,12 +237,9 @@ def name_guesses(text: str) -> list[Entity]:
     return guesses
 
 
-_NOT_NAME_STARTS = frozenset(
-    "the a an this that these those it its he she his her they their we our in on at for by with from "
-    "after before when while as but and or however if unless although though since under over some many "
-    "most all both no such one asked among despite during according other each every even only still yet "
-    "so then also later earlier today monday tuesday wednesday thursday friday saturday sunday january "
-    "february march april may june july august september october november december".split()
+_NOT_NAME_STARTS = FUNCTION_WORDS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
 )
 
 
