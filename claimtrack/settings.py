@@ -299,7 +299,7 @@ CLAIMTRACK_ORGANIZATION_NAME = env_str("CLAIMTRACK_ORGANIZATION_NAME", "ClaimTra
 CLAIMTRACK_ORGANIZATION_URL = env_str("CLAIMTRACK_ORGANIZATION_URL", "https://claimtrack.example.org/")
 CLAIMTRACK_PUBLIC_BASE_URL = env_str("CLAIMTRACK_PUBLIC_BASE_URL", "http://localhost:8000")
 
-# Outbound HTTP (sources/fetching.py)
+# Outbound HTTP (sources/fetching/)
 FETCH_USER_AGENT = env_str(
     "FETCH_USER_AGENT",
     "ClaimTrack/0.1 (+https://claimtrack.example.org/bot; ops@claimtrack.example.org) bot",
