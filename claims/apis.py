@@ -1,7 +1,7 @@
 """The claims side of the REST API: articles, claims, evidence, verdicts, runs, match, ClaimReview feed.
 
 Each action is: validate the input -> call a service (writes) or a selector (reads) -> serialize.
-The workflow rules and the role checks of writes live in ``claims/services/workflow.py``, shared with
+The workflow rules and the role checks of writes live in ``claims/services/workflow/``, shared with
 the admin; ``RolePermission`` refuses early with the same permissions so that the answer is 403/404
 before any work is done.
 """

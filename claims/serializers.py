@@ -1,7 +1,7 @@
 """API representations of claims, evidence, verdicts and runs, and the validated inputs of each action.
 
 No business logic here: output serializers shape rows the selectors loaded (with their prefetches);
-input serializers check types and ranges. Rules of the workflow live in ``claims/services/workflow.py``.
+input serializers check types and ranges. Rules of the workflow live in ``claims/services/workflow/``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The claim and verdict life cycles: every allowed status change, in one place.
 
-Services in ``claims/services/workflow.py`` call :func:`claim_transition_check` /
+Services in ``claims/services/workflow/`` call :func:`claim_transition_check` /
 :func:`verdict_transition_check` before they write; the admin and the API only ever go through
 those services, so a transition that is not listed here cannot happen anywhere.
 
