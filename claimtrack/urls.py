@@ -4,8 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from claims import apis as claims_apis
-from claims import apis_extras as claims_extras_apis
 from claims.admin.metrics import metrics_view
+from claims.apis import extras as claims_extras_apis
 from claimtrack.apis import TokenObtainView
 from claimtrack.health import healthz
 from sources import apis as sources_apis

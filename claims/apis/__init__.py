@@ -1,7 +1,7 @@
 """The claims side of the REST API: articles, claims, evidence, verdicts, runs, match, ClaimReview feed.
 
 Each action is: validate the input -> call a service (writes) or a selector (reads) -> serialize.
-The workflow rules and the role checks of writes live in ``claims/services/workflow.py``, shared with
+The workflow rules and the role checks of writes live in ``claims/services/workflow/``, shared with
 the admin; ``RolePermission`` refuses early with the same permissions so that the answer is 403/404
 before any work is done.
 
@@ -15,8 +15,7 @@ Submodules:
 - ``articles``: ``ArticleViewSet``, articles and their submission by URL or text.
 - ``match``: ``MatchView``, "has this been checked?".
 - ``claimreview``: ``ClaimReviewViewSet``, the public ClaimReview JSON-LD feed.
-
-The webhook and imported-ClaimReview endpoints live in ``claims/apis_extras.py``.
+- ``extras``: webhook subscriptions and deliveries, and imported ClaimReview records.
 """
 
 from claims.apis.articles import ArticleViewSet
