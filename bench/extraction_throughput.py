@@ -9,7 +9,7 @@ documents until each is about 4 KB. Three passes over the same articles, in the 
 - batched: ``extract_many`` (the whole pipeline, spaCy over all sentences with ``nlp.pipe``);
 - one by one: ``extract_candidates`` per article (what a Celery task does);
 - the entity recogniser alone over the sentences the pipeline gives it, with thinc's stock blis
-  backend and with ``BlasOps`` (numpy's BLAS), and over every sentence (what it cost before the score
+  backend and with numpy's BLAS, and over every sentence (what it cost before the score
   stopped depending on it).
 
 Reports articles/second by wall clock and by CPU time of this process (the CPU figure does not depend on
@@ -40,7 +40,7 @@ TARGET_BYTES = 4096
 
 def main() -> int:
     args = parse_args()
-    from claims.extraction.nlp import load_nlp
+    from claims.extraction.nlp import build_nlp, load_nlp
     from claims.extraction.pipeline import _Article, extract_candidates, extract_many
     from claims.extraction.sentences import split_sentences
 
@@ -57,7 +57,7 @@ def main() -> int:
         "one_by_one": timed(lambda: [extract_candidates(a) for a in articles], len(articles)),
     }
     peak_pipeline = peak_rss_mb()  # before the second model below is loaded
-    stock = load_nlp(blas=False)
+    stock = build_nlp(blas=False)
     list(stock.pipe(gated[:10]))  # warm-up
     rows |= {
         "ner_gated_numpy_blas": timed(lambda: list(nlp.pipe(gated, batch_size=128)), len(articles)),

@@ -4,10 +4,10 @@
 
 Training rows are the sentences of the ``tune`` gold files (``bench/gold/extraction``) and of the
 seed article (``seed_claims.json`` lists its check-worthy ones) that ``hard_negative`` does not
-already settle; the features are ``claims.extraction.checkworthiness.features``. The held-out split is
-never read. The L2 penalty pulls each weight towards ``PRIOR`` (not towards zero); its strength is
-chosen by leave-one-article-out cross-validation on the tune split (F1 at ``THRESHOLD``), then the
-model is refitted on all of it. Prints the cross-validation table and the
+already settle; the features are ``claims.extraction.checkworthiness.features``. The held-out split's
+labels and articles are never used. The L2 penalty pulls each weight towards ``PRIOR`` (not towards
+zero); its strength is chosen by leave-one-article-out cross-validation on the tune split (F1 at
+``THRESHOLD``), then the model is refitted on all of it. Prints the cross-validation table and the
 weights, ready to paste into ``BIAS`` and ``WEIGHTS``.
 """
 

@@ -66,8 +66,9 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-# A stop, question or exclamation mark before the line's end: where a line can have a sentence boundary.
-_POSSIBLE_BOUNDARY = re.compile(r"[.!?…](?=.*[^\s.!?…])")
+# Where pysbd can split a line: a stop, question or exclamation mark (ASCII or full-width) before the
+# line's end, or an inline list ("1) first 2) second", "a) one b) two").
+_POSSIBLE_BOUNDARY = re.compile(r"[.!?…。．！？](?=.*[^\s.!?…。．！？])|(?:^|\s)(?:\d{1,2}|[a-zA-Z]|[ivxIVX]+)\)\s")
 
 
 def _split_line(line: str, offset: int, line_index: int) -> list[Sentence]:
@@ -75,7 +76,7 @@ def _split_line(line: str, offset: int, line_index: int) -> list[Sentence]:
     if _POSSIBLE_BOUNDARY.search(masked):
         spans = [(segment.start, segment.end) for segment in _segmenter().segment(masked)]
     else:
-        spans = [(0, len(masked))]  # no possible boundary: pysbd would return the line whole
+        spans = [(0, len(masked))]  # no possible boundary: one sentence
     out = []
     for span_start, span_end in spans:
         start, end = _widen_to_quote_marks(line, *_strip_span(masked, span_start, span_end))

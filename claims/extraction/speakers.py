@@ -47,7 +47,6 @@ _NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
 _LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
 _PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
 _NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
-_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+")
 _POSSESSIVE = re.compile(r"[’']s$")
 _SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
 _NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
@@ -90,13 +89,15 @@ class SpeakerTracker:
                 if len(parts) >= 2 and len(name) > len(self.full_names.get(parts[-1], "")):
                     self.full_names[parts[-1]] = name
 
-    def observe(self, text: str, entities: list[Entity]) -> None:
-        """A sentence attributed to no one: learn its names, and make the person it opens with salient.
+    def observe(self, text: str, entities: list[Entity], *, from_model: bool) -> None:
+        """A sentence attributed to no one: learn its names; a person it opens with becomes salient.
 
-        "Umerov called the meeting successful. He said ...": the next "he" is Umerov.
+        "Umerov called the meeting successful. He said ...": the next "he" is Umerov. Only the model's
+        entities (``from_model``) can replace the salient person: a capitalised guess may be a place
+        ("South Korea joined the talks"). Guesses only fill the slot while nobody is salient yet.
         """
         self.register(entities)
-        subject = self._initial_subject(text, entities)
+        subject = self._initial_subject(text, entities) if from_model else None
         if subject is not None:
             self.salient = subject
         else:
@@ -215,7 +216,7 @@ ORGANISATION_WORDS = re.compile(
 )
 
 
-_NAME_RUN = re.compile(r"\b[A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z][a-zà-ÿ’'-]+){1,5}\b")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 def name_guesses(text: str) -> list[Entity]:
@@ -225,16 +226,35 @@ def name_guesses(text: str) -> list[Entity]:
     when two or three words without an organisation word remain.
     """
     guesses = []
-    for match in _NAME_RUN.finditer(text):
-        words = match.group(0).split()
-        titles = [i for i, word in enumerate(words) if word.lower() in TITLE_WORDS or word.lower() in _NOT_NAME_STARTS]
-        if titles:
-            words = words[titles[-1] + 1 :]  # "Harbourcity Mayor Elena Lind" -> "Elena Lind"
-        name = " ".join(words)
-        if looks_like_person_name(name):
-            start = match.end() - len(name)
-            guesses.append(Entity(name, "PERSON", start, match.end()))
+    for run in _capitalised_runs(text):
+        titles = [i for i, w in enumerate(run) if w.group(0).lower() in TITLE_WORDS | _NOT_NAME_STARTS]
+        words = run[titles[-1] + 1 :] if titles else run  # "Harbourcity Mayor Elena Lind" -> "Elena Lind"
+        if words:
+            name = text[words[0].start() : words[-1].end()]
+            if looks_like_person_name(name):
+                guesses.append(Entity(name, "PERSON", words[0].start(), words[-1].end()))
     return guesses
+
+
+def _capitalised_runs(text: str) -> list[list[re.Match]]:
+    """Runs of capitalised words separated by spaces only, in any alphabet ("Recep Tayyip Erdoğan")."""
+    runs: list[list[re.Match]] = []
+    run: list[re.Match] = []
+    for word in _WORD.finditer(text):
+        joined = bool(run) and not text[run[-1].end() : word.start()].strip()
+        if not _is_name_word(word.group(0)):
+            run = []
+        elif joined:
+            run.append(word)
+        else:
+            run = [word]
+            runs.append(run)
+    return runs
+
+
+def _is_name_word(word: str) -> bool:
+    """ "Rutte", "Erdoğan", "Jørgen": a capital, then lower-case letters (apostrophes and hyphens allowed)."""
+    return len(word) > 1 and word[0].isupper() and all(c.islower() or c in "’'-" for c in word[1:])
 
 
 _NOT_NAME_STARTS = FUNCTION_WORDS | frozenset(
@@ -246,7 +266,7 @@ _NOT_NAME_STARTS = FUNCTION_WORDS | frozenset(
 def looks_like_person_name(text: str) -> bool:
     """Two or three capitalised words, none an organisation word: "Rustem Umerov", not "White House"."""
     words = text.split()
-    return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) and not ORGANISATION_WORDS.search(text)
+    return 2 <= len(words) <= 3 and all(_is_name_word(w) for w in words) and not ORGANISATION_WORDS.search(text)
 
 
 def clean_person_name(text: str) -> str:

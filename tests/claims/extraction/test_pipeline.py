@@ -112,19 +112,21 @@ def test_a_comparison_that_data_can_settle_scores_higher_than_the_same_sentence_
     assert scored[with_comparison] > scored[without]
 
 
-def test_the_entity_recogniser_reads_only_sentences_that_report_speech_or_quote():
+def test_the_entity_recogniser_reads_only_speech_quotes_and_sentences_opening_with_a_name():
     from claims.extraction.pipeline import _Article
 
     text = (
         "Harbourcity Mayor Elena Lind opened the new pumping station on Friday. "
         "The station cost 12 million euros. "
         "Lind said the council had replaced 42 kilometres of mains since 2023. "
-        "“The leaks are down by a third,” she added."
+        "“The leaks are down by a third,” she added. "
+        "The plan was called a “bridge” by critics."
     )
 
     article = _Article.read(text)
 
-    assert article.needs_model == [False, False, True, True]
+    assert article.needs_model == [True, False, True, True, False]
+    assert article.attributed == [False, False, True, True, False]
 
 
 def test_a_narrative_sentence_has_no_speaker_but_makes_its_subject_the_next_he():
@@ -138,3 +140,27 @@ def test_a_narrative_sentence_has_no_speaker_but_makes_its_subject_the_next_he()
 
     assert [c.speaker for c in candidates] == [None, None, "Tomas Brandt"]
     assert candidates[2].checkworthy is True
+
+
+def test_a_place_opening_a_narrative_sentence_does_not_become_the_next_he():
+    text = (
+        "Mark Rutte said 32 allies had met in Brussels on Tuesday. "
+        "South Korea joined the talks as a partner in 2022. "
+        "He said the allies had agreed to raise spending to 5 percent."
+    )
+
+    candidates = extract_candidates(text)
+
+    assert candidates[2].speaker == "Mark Rutte"
+
+
+def test_an_idiom_in_a_quotation_still_passes_its_speaker_to_the_next_quotation():
+    text = (
+        "“It takes two to tango,” Mark Rutte said on Tuesday. "
+        "“We need all 32 allies at the table, and 31 of them have signed already.”"
+    )
+
+    candidates = extract_candidates(text)
+
+    assert candidates[0].checkworthy is False
+    assert candidates[1].speaker == "Mark Rutte"

@@ -62,10 +62,13 @@ def test_a_line_without_an_inner_stop_skips_the_segmenter_with_the_same_result(m
         "Headline without a full stop",
         "Prices rose 3.5% in Jan. and Feb. while the bank waited. It then acted!",
         "Hello!World",
+        "Hello？World again",
+        "The plan has 1) a ceasefire 2) a vote and a) one b) two parts",
     ]
     texts = [*lines, "\n".join(lines), article_text("guidance.txt")]
     fast = [split_sentences(t) for t in texts]
 
     monkeypatch.setattr(module, "_POSSIBLE_BOUNDARY", re.compile(""))  # every line through pysbd
     assert [split_sentences(t) for t in texts] == fast
-    assert len(fast[3]) == 2 and len(fast[4]) == 2
+    assert len(fast[3]) == 2 and len(fast[4]) == 2 and len(fast[5]) == 2
+    assert len(fast[6]) > 1
