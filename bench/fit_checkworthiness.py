@@ -28,8 +28,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
 PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 # The prior the weights are pulled towards: the hand-set weights of the first version of the scorer,
 # which encode the definition (numbers, events, attribution up; obligations, predictions,
-# hopes, opinions, conditionals, second person down). A cue the tune split rarely shows (second
-# person, obligations in quotations) keeps roughly its prior weight instead of falling to zero.
+# hopes, opinions, conditionals, second person down). Cues it did not have start from the cue they
+# resemble (wish ~ prediction, reaction ~ opinion), from -1.0 (scheduled) or from 0 (quoted, future).
+# A cue the tune split rarely shows (second person, obligations in quotations) keeps roughly its prior
+# weight instead of falling to zero.
 PRIOR = {
     "facts": 1.3,
     "named": 0.45,
