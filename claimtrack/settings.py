@@ -320,7 +320,7 @@ FETCH_POLITENESS_DELAY = env_float("FETCH_POLITENESS_DELAY", 1.0)
 # Hosts allowed even though they resolve to internal addresses (tests' fixture server). Never in prod.
 FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS", [])
 
-# Corroboration runs (claims/corroboration.py)
+# Corroboration runs (claims/corroboration/)
 # A running run refreshes its heartbeat every lease/4 seconds; a run whose heartbeat is older than the
 # lease is taken over by the next delivery of its job (its worker died).
 CORROBORATION_RUN_LEASE = env_int("CORROBORATION_RUN_LEASE", 10, minimum=2)

@@ -1,6 +1,6 @@
 """The one small interface every connector implements.
 
-A connector turns a :class:`SearchQuery` (built from a claim by ``claims/corroboration.py``) into
+A connector turns a :class:`SearchQuery` (built from a claim by ``claims/corroboration/``) into
 :class:`FoundDocument` items. It never writes to the database: storing, fetching full text and
 indexing are ``sources.services`` functions, so a new connector never touches the review workflow.
 """

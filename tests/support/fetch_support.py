@@ -38,3 +38,13 @@ def fetch_environment(settings, *, allowed_hosts: Sequence[str], resolver: Mappi
     with fetching.resolver_override(resolver):
         yield
     fetching.clear_caches()
+
+
+def page_requests(server, path):
+    """The requests ``server`` (a ``FixtureServer``) received for ``path``, in order."""
+    return [r for r in server.requests if r.path == path]
+
+
+def fetch_resolving(name):
+    """Resolve ``name`` to 127.0.0.1 (the fixture server) while the returned context is open."""
+    return fetching.resolver_override(MappingResolver({name: ["127.0.0.1"]}))
