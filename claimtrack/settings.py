@@ -343,6 +343,10 @@ SCHEDULE_ARCHIVE_RESUME_SECONDS = env_int("SCHEDULE_ARCHIVE_RESUME_SECONDS", 15 
 # Semantic search (sources/embeddings.py): all-MiniLM-L6-v2 embeddings stored in pgvector. An optional
 # extra (requirements/embeddings.txt); see docs/ranking.md for why it is off by default.
 EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
+# Threads PyTorch may use to embed text in one process. 1: processes (one per core) are the unit of
+# parallelism, and two threads per process made query embeddings 30x slower at p95 on a busy machine
+# (docs/benchmarks/rank.md).
+EMBEDDINGS_THREADS = env_int("EMBEDDINGS_THREADS", 1, minimum=1)
 
 # Connector keys
 GOOGLE_FACTCHECK_API_KEY = env_str("GOOGLE_FACTCHECK_API_KEY")

