@@ -65,10 +65,8 @@ SELECT 'https://synthetic.example.org/doc/' || g, 'Synthetic report ' || g, 'Ben
     'local', 'fetched', '', '', now(), now(), now()
 FROM generate_series(%(first)s, %(last)s) AS g
 """
-INSERT_PASSAGES = """
-INSERT INTO sources_passage (document_id, position, start, "end", text, search_vector)
-SELECT d.id, pos, 0, length(body.text), body.text, to_tsvector('english', body.text)
-FROM sources_document d
+# One synthetic passage per (document, position): 40-60 words, 10% from the corpus, 90% made up.
+_PASSAGE_BODY = """
 CROSS JOIN generate_series(0, %(per_document)s - 1) AS pos
 CROSS JOIN LATERAL (
     SELECT string_agg(
@@ -78,32 +76,34 @@ CROSS JOIN LATERAL (
         END, ' ') AS text
     FROM generate_series(1, 40 + ((d.id * 7 + pos) %% 21))
 ) AS body
+"""
+_SYNTHETIC_DOCUMENTS = """
 WHERE d.url LIKE 'https://synthetic.example.org/doc/%%'
   AND substring(d.url from 35)::int BETWEEN %(first)s AND %(last)s
 """
+INSERT_PASSAGES = (
+    """
+INSERT INTO sources_passage (document_id, position, start, "end", text, search_vector)
+SELECT d.id, pos, 0, length(body.text), body.text, to_tsvector('english', body.text)
+FROM sources_document d"""
+    + _PASSAGE_BODY
+    + _SYNTHETIC_DOCUMENTS.lstrip("\n")
+)
 # --semantic: the same passages, each with a random unit vector (384 = sources.models.EMBEDDING_DIMENSIONS).
 # The vector's subquery refers to both the document and the position (``0 * (d.id + pos)``): referring
 # to one only, PostgreSQL computes it once per value of that one and reuses it (``check_vectors``).
-INSERT_PASSAGES_WITH_VECTORS = """
+INSERT_PASSAGES_WITH_VECTORS = (
+    """
 INSERT INTO sources_passage (document_id, position, start, "end", text, search_vector, embedding)
 SELECT d.id, pos, 0, length(body.text), body.text, to_tsvector('english', body.text), vec.embedding
-FROM sources_document d
-CROSS JOIN generate_series(0, %(per_document)s - 1) AS pos
-CROSS JOIN LATERAL (
-    SELECT string_agg(
-        CASE WHEN random() < 0.1
-             THEN (%(words)s::text[])[1 + floor(random() * %(word_count)s)::int]
-             ELSE 'w' || floor(exp(random() * ln(50000)))::int
-        END, ' ') AS text
-    FROM generate_series(1, 40 + ((d.id * 7 + pos) %% 21))
-) AS body
-CROSS JOIN LATERAL (
+FROM sources_document d"""
+    + _PASSAGE_BODY
+    + """CROSS JOIN LATERAL (
     SELECT l2_normalize(array_agg(random_normal())::vector(384)) AS embedding
     FROM generate_series(1, 384 + 0 * (d.id + pos))
-) AS vec
-WHERE d.url LIKE 'https://synthetic.example.org/doc/%%'
-  AND substring(d.url from 35)::int BETWEEN %(first)s AND %(last)s
-"""
+) AS vec"""
+    + _SYNTHETIC_DOCUMENTS
+)
 # The index of sources/migrations/0001_initial.py, as ``manage.py sqlmigrate sources 0001`` prints it.
 CREATE_HNSW = (
     'CREATE INDEX "passage_embedding_hnsw" ON "sources_passage" '

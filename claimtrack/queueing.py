@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from datetime import timedelta
 
 from celery import Task
 from django.conf import settings
@@ -51,6 +52,15 @@ def publish_each(task: Task, *, ids: list[int], mark_sent: Callable[[int], objec
         mark_sent(row_id)
         sent += 1
     return sent
+
+
+def lost_job_age() -> timedelta:
+    """How long a sent job may go unfinished before the outbox sweepers take it for lost.
+
+    Ten visibility timeouts (at least ten minutes): by then the broker would have handed the job out
+    again had it still held it, so the job went down with a broker that lost its data, or with its worker.
+    """
+    return timedelta(seconds=max(10 * settings.CELERY_VISIBILITY_TIMEOUT, 600))
 
 
 def backoff_delay(attempt: int, *, retry_after: float | None = None) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,8 +28,10 @@ def runs_send_pending(*, min_age: float = 5.0) -> int:
     send is probably under way). Also requeues runs whose job was lost with a broker that lost its
     data: queued-and-sent or running-with-a-dead-heartbeat for longer than ``lost_after``.
     """
+    from claimtrack.queueing import lost_job_age
+
     now = timezone.now()
-    lost_after = timedelta(seconds=max(10 * settings.CELERY_VISIBILITY_TIMEOUT, 600))
+    lost_after = lost_job_age()
     CorroborationRun.objects.filter(
         Q(status=RunStatus.QUEUED, enqueued_at__lt=now - lost_after)
         | Q(status=RunStatus.RUNNING, heartbeat_at__lt=now - lost_after)

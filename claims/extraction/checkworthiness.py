@@ -193,8 +193,16 @@ class Score:
 def score_sentence(text: str, *, whole_line: bool) -> Score:
     """Check-worthiness of one sentence; ``whole_line``: the sentence is a line of its own."""
     hard = hard_negative(text, whole_line=whole_line)
-    if hard:
-        return Score(HARD_NEGATIVE_SCORE, False, (hard,))
+    return hard_score(hard) if hard else cue_score(text)
+
+
+def hard_score(reason: str) -> Score:
+    """The score of a sentence ``hard_negative`` settled, with its reason."""
+    return Score(HARD_NEGATIVE_SCORE, False, (reason,))
+
+
+def cue_score(text: str) -> Score:
+    """The fitted model's score of a sentence ``hard_negative`` did not settle."""
     values = features(text)
     logit = BIAS + sum(WEIGHTS[name] * value for name, value in values.items())
     value = round(1.0 / (1.0 + math.exp(-logit)), 4)

@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass, replace
 
 from claims.extraction.checkworthiness import (
     FUNCTION_WORDS,
-    HARD_NEGATIVE_SCORE,
     SPEECH_RE,
     Score,
+    cue_score,
     hard_negative,
-    score_sentence,
+    hard_score,
 )
 from claims.extraction.nlp import load_nlp
 from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for, split_sentences
@@ -88,7 +88,6 @@ _OPENS_WITH_NAME = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?([A-Z][\w’'.
 
 @dataclass
 class _Article:
-    text: str
     sentences: list[Sentence]
     quotes: list[Quote | None]
     hard: list[str]
@@ -107,7 +106,7 @@ class _Article:
             speech = _reports_speech(sentence, quote)
             attributed.append(tracked and speech)
             needs_model.append(tracked and (speech or _opens_with_name(sentence.text)))
-        return cls(text, sentences, quotes, hard, attributed, needs_model)
+        return cls(sentences, quotes, hard, attributed, needs_model)
 
     def candidates(self, entities: list[list[Entity] | None]) -> list[Candidate]:
         """One candidate per sentence; ``entities`` is None for a sentence the model did not read."""
@@ -115,10 +114,7 @@ class _Article:
         candidates = []
         rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, strict=True)
         for sentence, quote, reason, attributed, ents in rows:
-            if reason:
-                score = Score(HARD_NEGATIVE_SCORE, False, (reason,))
-            else:
-                score = score_sentence(sentence.text, whole_line=sentence.whole_line)
+            score = hard_score(reason) if reason else cue_score(sentence.text)
             who = None
             if reason not in UNTRACKED:
                 who = _speaker(tracker, sentence, quote, ents, attributed=attributed)

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import transaction
 from django.db.models import Q
@@ -217,8 +216,10 @@ def articles_send_pending(*, min_age: float = 5.0) -> int:
     pending row sent that long ago lost its job with the broker's data: both are sent again (the
     task's compare-and-swap on ``pending`` keeps a duplicate delivery harmless).
     """
+    from claimtrack.queueing import lost_job_age
+
     now = timezone.now()
-    lost_after = timedelta(seconds=max(10 * settings.CELERY_VISIBILITY_TIMEOUT, 600))
+    lost_after = lost_job_age()
     Article.objects.filter(
         Q(fetch_status=FetchStatus.FETCHING, updated_at__lt=now - lost_after)
         | Q(fetch_status=FetchStatus.PENDING, enqueued_at__lt=now - lost_after)

@@ -28,24 +28,24 @@ def _version_check(obj: Claim | Verdict, expected_version: int | None) -> None:
         )
 
 
-def _claim_lock(claim: Claim | int, expected_version: int | None = None) -> Claim:
-    claim_id = claim.pk if isinstance(claim, Claim) else claim
+def _row_lock(model, row, expected_version: int | None):
+    """``row`` (an instance or a primary key) re-read with FOR UPDATE, its version checked; 404 if gone."""
+    row_id = row.pk if isinstance(row, model) else row
     try:
-        locked = Claim.objects.select_for_update().get(pk=claim_id)
-    except Claim.DoesNotExist:
-        raise ApplicationError(f"Claim {claim_id} does not exist.", code="not_found", status=404) from None
+        locked = model.objects.select_for_update().get(pk=row_id)
+    except model.DoesNotExist:
+        name = model._meta.verbose_name.capitalize()
+        raise ApplicationError(f"{name} {row_id} does not exist.", code="not_found", status=404) from None
     _version_check(locked, expected_version)
     return locked
+
+
+def _claim_lock(claim: Claim | int, expected_version: int | None = None) -> Claim:
+    return _row_lock(Claim, claim, expected_version)
 
 
 def _verdict_lock(verdict: Verdict | int, expected_version: int | None = None) -> Verdict:
-    verdict_id = verdict.pk if isinstance(verdict, Verdict) else verdict
-    try:
-        locked = Verdict.objects.select_for_update().get(pk=verdict_id)
-    except Verdict.DoesNotExist:
-        raise ApplicationError(f"Verdict {verdict_id} does not exist.", code="not_found", status=404) from None
-    _version_check(locked, expected_version)
-    return locked
+    return _row_lock(Verdict, verdict, expected_version)
 
 
 def _save(obj: Claim | Verdict | Evidence, *, user, reason: str) -> None:
