@@ -1,12 +1,13 @@
 """Agreement between two annotators of check-worthiness: how high a score the labels allow.
 
-    .venv/bin/python bench/annotator_agreement.py [--articles DIR]
+    .venv/bin/python bench/annotator_agreement.py [--set corpus|realnews]
 
-``bench/gold/agreement/`` holds a second, independent annotation of some articles of
-``bench/gold/extraction/`` (made from the written standard alone, without the first annotator's files
-or the extractor's output). For the sentences both labelled, prints the F1 of the second annotator
-against the first (the ceiling a method judged against the first can expect), Cohen's kappa, and how
-often the two name the same speaker for a sentence both call check-worthy (same name or surname).
+``bench/gold/agreement/`` (corpus) and ``bench/gold/agreement-realnews/`` (real news) hold a second,
+independent annotation of some articles of the gold set (made from ``bench/gold/STANDARD.md`` alone,
+without the first annotator's files or the extractor's output). For the sentences both labelled, prints
+the F1 of the second annotator against the first (the ceiling a method judged against the first can
+expect), Cohen's kappa, and how often the two name the same speaker for a sentence both call
+check-worthy (same name or surname).
 """
 
 from __future__ import annotations
@@ -23,23 +24,26 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
 GOLD = ROOT / "bench" / "gold"
 
 
+AGREEMENT = {"corpus": GOLD / "agreement", "realnews": GOLD / "agreement-realnews"}
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=Path, default=ROOT.parent / "shared" / "corpus")
-    args = parser.parse_args()
-    from extraction_eval import prf, same_speaker
+    from extraction_eval import GOLD_SETS, prf, same_speaker
 
     from claims.extraction.sentences import split_sentences
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(AGREEMENT), default="corpus")
+    args = parser.parse_args()
+    gold_dir, article_dir = GOLD_SETS[args.set]
+
     counts, speakers, articles = [0, 0, 0, 0], [0, 0], 0  # tp, fp, fn, tn (second vs first)
-    for second_path in sorted((GOLD / "agreement").glob("*.json")):
-        first = json.loads((GOLD / "extraction" / second_path.name).read_text(encoding="utf-8"))
+    for second_path in sorted(AGREEMENT[args.set].glob("*.json")):
+        first = json.loads((gold_dir / second_path.name).read_text(encoding="utf-8"))
         second = json.loads(second_path.read_text(encoding="utf-8"))
-        text = json.loads((args.articles / first["article"]).read_text(encoding="utf-8"))["text"]
+        sentences = split_sentences(json.loads((article_dir / first["article"]).read_text(encoding="utf-8"))["text"])
         articles += 1
-        for sentence in split_sentences(text):
-            a = next((s for s in first["sentences"] if s["contains"] in sentence.text), None)
-            b = next((s for s in second["sentences"] if s["contains"] in sentence.text), None)
+        for a, b in zip(aligned(first["sentences"], sentences), aligned(second["sentences"], sentences), strict=True):
             if a is None or b is None:
                 continue
             index = {(True, True): 0, (False, True): 1, (True, False): 2, (False, False): 3}
@@ -58,6 +62,17 @@ def main() -> int:
     print(f"raw agreement {observed:.3f}, Cohen's kappa {kappa:.3f}")
     print(f"same speaker on sentences both call check-worthy: {speakers[0] / speakers[1]:.3f} of {speakers[1]}")
     return 0
+
+
+def aligned(labels: list[dict], sentences: list) -> list[dict | None]:
+    """For each sentence, its label (labels are in the article's order; a sentence may have none)."""
+    out: list[dict | None] = []
+    position = 0
+    for sentence in sentences:
+        match = next((i for i in range(position, len(labels)) if labels[i]["contains"] in sentence.text), None)
+        out.append(None if match is None else labels[match])
+        position = position if match is None else match + 1
+    return out
 
 
 if __name__ == "__main__":

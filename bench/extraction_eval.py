@@ -1,18 +1,24 @@
 """Quality of claim extraction: precision, recall and F1 of check-worthy detection, and speaker accuracy.
 
-    .venv/bin/python bench/extraction_eval.py [--articles DIR] [--gold DIR] [--seed-eval FILE]
+    .venv/bin/python bench/extraction_eval.py [--set corpus|realnews] [--split NAME ...] [--errors]
 
-Gold files (``bench/gold/extraction/*.json``) label every sentence of one article of ``--articles``
-(corpus JSON format): ``{"article": NAME, "split": "tune"|"holdout", "sentences": [{"contains": TEXT,
-"checkworthy": BOOL, "speaker": NAME|null}]}``. The weights in ``claims/extraction/checkworthiness.py``
-were set on the ``tune`` split only; ``holdout`` articles were labelled before the extractor was run on
-them. Speaker accuracy counts, over the gold check-worthy sentences that were detected, the share whose
-predicted speaker is the gold one (same name or same surname; null must be null).
+A gold set is a folder of gold files and the folder of articles they label (``GOLD_SETS``):
+
+- ``corpus``: ``bench/gold/extraction`` over ``../shared/corpus`` (splits ``tune`` and ``holdout``);
+- ``realnews``: ``bench/gold/realnews`` over ``bench/data/realnews``, real published news articles that
+  ``bench/fetch_realnews.py`` rebuilds from package-registry test fixtures (splits ``dev`` and ``test``).
+
+Each gold file labels every sentence of one article (corpus JSON format), following
+``bench/gold/STANDARD.md``: ``{"article": NAME, "split": NAME, "sentences": [{"contains": TEXT,
+"checkworthy": BOOL, "speaker": NAME|null}]}``. ``--split`` scores only the named splits (so a held-out
+split is not printed while the method is still being changed); ``--errors`` lists the sentences the model
+gets wrong. Speaker accuracy counts, over the gold check-worthy sentences that were detected, the share
+whose predicted speaker is the gold one (same name or same surname; null must be null).
 
 The baseline, measured in the same run, marks every sentence with a digit or a capitalised word after
 the first as check-worthy (what a keyword filter would do). The seed article is scored against
 ``seed_claims.json``: every listed sentence detected with its speaker, none of the negatives detected.
-Numbers are printed as a table and written to ``bench/results/extraction_eval.json``.
+Numbers are printed as a table and written to ``bench/results/extraction_eval-<set>.json``.
 """
 
 from __future__ import annotations
@@ -29,53 +35,69 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
 
 SHARED = ROOT.parent / "shared"
+GOLD_SETS = {
+    "corpus": (ROOT / "bench" / "gold" / "extraction", SHARED / "corpus"),
+    "realnews": (ROOT / "bench" / "gold" / "realnews", ROOT / "bench" / "data" / "realnews"),
+}
 
 
 def main() -> int:
     args = parse_args()
     from claims.extraction.pipeline import extract_candidates
 
-    if not args.articles.is_dir():
-        print(f"No articles folder at {args.articles}; pass --articles", file=sys.stderr)
+    gold_dir, articles = GOLD_SETS[args.set]
+    if not articles.is_dir():
+        hint = "run bench/fetch_realnews.py first" if args.set == "realnews" else "is ../shared beside the project?"
+        print(f"No articles folder at {articles}; {hint}", file=sys.stderr)
         return 2
+    golds = load_gold(gold_dir)
+    splits = args.split or list(dict.fromkeys(g["split"] for g in golds))
     rows = {}
-    for split in ("tune", "holdout"):
-        golds = [g for g in load_gold(args.gold) if g["split"] == split]
-        rows[split] = evaluate(golds, args.articles, extract_candidates)
+    for split in splits:
+        chosen = [g for g in golds if g["split"] == split]
+        if not chosen:
+            print(f"No gold file of split {split!r} in {gold_dir}", file=sys.stderr)
+            return 2
+        rows[split] = evaluate(chosen, articles, extract_candidates, errors=args.errors)
     seed = evaluate_seed(args.seed_eval, extract_candidates) if args.seed_eval.is_file() else None
     print_table(rows, seed)
-    write_results(rows, seed)
+    write_results(args.set, rows, seed)
     return 0
 
 
 def parse_args() -> argparse.Namespace:
-    return gold_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0])).parse_args()
-
-
-def gold_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """--articles, --gold and --seed-eval, shared with ``fit_checkworthiness.py``."""
-    parser.add_argument("--articles", type=Path, default=SHARED / "corpus")
-    parser.add_argument("--gold", type=Path, default=ROOT / "bench" / "gold" / "extraction")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(GOLD_SETS), default="corpus")
+    parser.add_argument("--split", action="append", help="score only this split (repeatable)")
+    parser.add_argument("--errors", action="store_true", help="list the sentences the model gets wrong")
     parser.add_argument("--seed-eval", type=Path, default=SHARED / "eval" / "seed_claims.json")
-    return parser
+    return parser.parse_args()
 
 
 def load_gold(folder: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
-def evaluate(golds: list[dict], articles: Path, extract) -> dict:
+def evaluate(golds: list[dict], articles: Path, extract, *, errors: bool = False) -> dict:
     counts = {"model": [0, 0, 0], "baseline": [0, 0, 0]}  # tp, fp, fn
     speakers_right = speakers_total = sentences = 0
     for gold in golds:
         text = json.loads((articles / gold["article"]).read_text(encoding="utf-8"))["text"]
         candidates = extract(text)
+        position = 0
         for label in gold["sentences"]:
-            match = next((c for c in candidates if label["contains"] in c.sentence), None)
+            # Labels are in the article's order: the first sentence at or after the previous match that
+            # contains the label's text (a short fragment may also occur inside an earlier sentence).
+            position, match = next(
+                ((i, c) for i, c in enumerate(candidates[position:], position) if label["contains"] in c.sentence),
+                (position, None),
+            )
             if match is None:
                 raise SystemExit(f"{gold['article']}: no sentence contains {label['contains']!r}")
             sentences += 1
             tally(counts["model"], predicted=match.checkworthy, actual=label["checkworthy"])
+            if errors:
+                print_error(gold["article"], match, label)
             tally(counts["baseline"], predicted=baseline(match.sentence), actual=label["checkworthy"])
             if label["checkworthy"] and match.checkworthy:
                 speakers_total += 1
@@ -84,6 +106,15 @@ def evaluate(golds: list[dict], articles: Path, extract) -> dict:
     result["speaker_accuracy"] = round(speakers_right / speakers_total, 3) if speakers_total else None
     result["articles"], result["sentences"] = len(golds), sentences
     return result
+
+
+def print_error(article: str, match, label: dict) -> None:
+    wrong_label = match.checkworthy != label["checkworthy"]
+    wrong_speaker = label["checkworthy"] and match.checkworthy and not same_speaker(match.speaker, label["speaker"])
+    if wrong_label or wrong_speaker:
+        kind = "FP" if wrong_label and match.checkworthy else "FN" if wrong_label else "SPK"
+        speakers = f" speaker {match.speaker!r} gold {label['speaker']!r}" if wrong_speaker else ""
+        print(f"{kind:3} {article[:2]} {match.score:.2f}{speakers} {match.sentence}")
 
 
 def tally(counts: list[int], *, predicted: bool, actual: bool) -> None:
@@ -159,8 +190,8 @@ def print_table(rows: dict, seed: dict | None) -> None:
         )
 
 
-def write_results(rows: dict, seed: dict | None) -> None:
-    out = ROOT / "bench" / "results" / "extraction_eval.json"
+def write_results(gold_set: str, rows: dict, seed: dict | None) -> None:
+    out = ROOT / "bench" / "results" / f"extraction_eval-{gold_set}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"splits": rows, "seed": seed}, indent=2) + "\n", encoding="utf-8")
 

@@ -3,12 +3,13 @@
 The score is a logistic regression over a few interpretable, purely lexical features: numbers, dates
 and quantities, named things (capitalised words), past-tense events, attribution to a speaker,
 existence and comparison claims push it up; obligations, predictions and hopes, the future, opinions,
-conditionals, second-person generalities and idioms push it down. Headlines, boilerplate, questions and
+conditionals, second-person generalities, non-answers and idioms push it down. Headlines, boilerplate, questions and
 very short sentences are not scored at all (``hard_negative``).
 
-The weights in ``WEIGHTS`` were fitted by ``bench/fit_checkworthiness.py`` on the *tune* split of the
-gold labels (``bench/gold/extraction``) and checked on the held-out split, which the fit never sees
-(numbers in ``docs/extraction.md``). Why a small linear model over cues rather than a large trained
+The weights in ``WEIGHTS`` were fitted by ``bench/fit_checkworthiness.py`` on the corpus gold labels
+(``bench/gold/extraction``), the *dev* split of the real-news labels (``bench/gold/realnews``) and the
+seed article, and checked on the real-news *test* split, which the fit never reads (numbers in
+``docs/extraction.md``). Why a small linear model over cues rather than a large trained
 classifier: there are a few hundred labelled sentences, too few for a classifier over words to beat
 explicit cues, and a reviewer can read why a sentence scored as it did (``Score.reasons``). Why no
 named-entity model here: the cues below give the same accuracy at a fraction of the cost, so the
@@ -88,7 +89,8 @@ NEGATIVE_CUES: dict[str, re.Pattern] = {
     ),
     "wish": re.compile(r"\b(?:hope[sd]?|hoping|wants?|wanted|wish\w*|would like)\b", re.IGNORECASE),
     "future": re.compile(
-        r"\b(?:will|shall|won’t|won't|is due to|are due to|is set to|are set to|is to|are to|next "
+        r"\b(?:will|shall|won’t|won't|is due to|are due to|is set to|are set to|is to|are to|"
+        r"(?:is|are) scheduled to|next "
         r"(?:week|month|year|summit|meeting))\b|’ll\b|'ll\b",
         re.IGNORECASE,
     ),
@@ -108,6 +110,12 @@ NEGATIVE_CUES: dict[str, re.Pattern] = {
     ),
     "conditional": re.compile(r"^\W*(?:if|unless|although|though|even if|asked)\b", re.IGNORECASE),
     "second_person": re.compile(r"\byou\b", re.IGNORECASE),
+    # A non-answer is news of silence, nothing to check: "declined to comment", "did not respond".
+    "no_comment": re.compile(
+        r"\b(?:declined to|did not (?:respond|return|reply)|didn[’']t (?:respond|return|reply)|refused to comment|"
+        r"not immediately available|could not be reached|no comment|ha(?:ve|s) not said|did not say)\b",
+        re.IGNORECASE,
+    ),
 }
 
 # "there is no consensus", "there were 338 nominations": an existence claim, checkable as such.
@@ -147,7 +155,8 @@ _DIGIT = re.compile(r"\d")
 # The future in the main clause (not inside reported content: "the draft says NATO will not enlarge").
 _REPORTED = re.compile(r"\b(?:that|says|said|say)\b")
 _SCHEDULED = re.compile(
-    rf"\b(?:will|are due to|is due to|are set to|is set to|are to|is to)\b|\b(?:meets?|discuss|gather|convene)\b"
+    r"\b(?:will|are due to|is due to|are set to|is set to|are to|is to|(?:are|is) scheduled to)\b|"
+    rf"\b(?:meets?|discuss|gather|convene)\b"
     rf"[^.]*\b(?:on|next) (?:{_WEEKDAYS}|week|month)",
     re.IGNORECASE,
 )
@@ -156,28 +165,32 @@ _QUOTE_MARK = re.compile(r"[“”\"]")
 # Caps keep one long list of numbers or names from outweighing everything else.
 MAX_FACTS, MAX_NAMED, MAX_EVENTS = 2, 4, 3
 
-# Fitted by ``bench/fit_checkworthiness.py`` (L2-regularised logistic regression, tune split only).
-BIAS = -0.78
+# Fitted by ``bench/fit_checkworthiness.py`` (L2-regularised logistic regression; never on real-news test).
+BIAS = -0.53
 WEIGHTS: dict[str, float] = {
-    "facts": 1.20,
-    "named": 0.34,
-    "events": 0.45,
-    "attributed": 0.44,
-    "digit": 0.65,
-    "existential": 1.04,
-    "comparison": 1.20,
-    "obligation": -1.56,
-    "prediction": -1.48,
-    "wish": -1.40,
-    "future": 0.07,
-    "opinion": -1.07,
-    "conditional": -1.48,
-    "second_person": -1.20,
-    "reaction": -0.91,
-    "quoted": 0.10,
-    "scheduled": -1.15,
+    "facts": 0.93,
+    "named": 0.29,
+    "events": 0.51,
+    "attributed": 0.17,
+    "digit": 0.50,
+    "existential": 1.35,
+    "comparison": 1.04,
+    "obligation": -1.19,
+    "prediction": -1.32,
+    "wish": -1.58,
+    "future": 0.20,
+    "opinion": -0.90,
+    "conditional": -1.89,
+    "second_person": -1.39,
+    "reaction": -1.07,
+    "quoted": -0.58,
+    "scheduled": -1.29,
+    "no_comment": -1.32,
 }
 FEATURES = tuple(WEIGHTS)
+
+# Fewer words than this is not a claim ("Asked why, Rutte smiled."); "No one was injured." is one.
+MIN_WORDS = 4
 
 # Score of a sentence that is not a claim whatever its content (headline, boilerplate, question).
 HARD_NEGATIVE_SCORE = 0.02
@@ -223,7 +236,7 @@ def hard_negative(text: str, *, whole_line: bool) -> str:
         return "question"
     if IDIOMS.search(stripped):
         return "idiom"
-    if len(stripped.split()) < 5:
+    if len(stripped.split()) < MIN_WORDS:
         return "too short"
     return ""
 

@@ -51,8 +51,17 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
 _NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-# "Lind, a former civil engineer, said": an appositive between the subject and the speech verb.
-_APPOSITIVE = re.compile(r",\s*(?:a|an|the|who)\s[^,;“”\"]{1,80},\s*$")
+# "Lind, a former civil engineer, said", "Styles, 30, who works next door, said", "Bollwage, speaking
+# at a news conference, described": appositives between the subject and the speech verb.
+_APPOSITIVE = re.compile(r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“”\"]{1,80}))+,\s*$")
+# "was described as", "is said to": a passive speech verb attributes nothing.
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "Capt. James Sarnicki of the Linden Police Department told": the person, not the body.
+_OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+$")
+# "A GuideStar spokesman said": the body the spokesperson speaks for.
+_SPOKESPERSON = re.compile(r"^\s*(?:spokesman|spokeswoman|spokesperson|representative)\s*,?\s*$", re.IGNORECASE)
+# Inverted attribution ("“...,” said the mayor"): the speech verb follows a quotation or a comma.
+_INVERTED = re.compile(r"[”\",]\s*$")
 
 
 @dataclass(frozen=True)
@@ -135,11 +144,9 @@ class SpeakerTracker:
 
     def _explicit(self, text: str, entities: list[Entity]) -> Attribution | None:
         for verb in _SPEECH.finditer(text):
-            if not _reports_speech(text, verb):
+            if not _reports_speech(text, verb) or _PASSIVE.search(text, 0, verb.start()):
                 continue
-            found = self._subject_before(text, verb.start(), entities) or self._subject_after(
-                text, verb.end(), entities
-            )
+            found = self._subject_before(text, verb.start(), entities) or self._subject_after(text, verb, entities)
             if found is not None:
                 return found
         return None
@@ -151,6 +158,15 @@ class SpeakerTracker:
             verb_start = appositive.start()
         window = text[window_start:verb_start]
         tail = [e for e in entities if e.end <= verb_start and e.start >= window_start]
+        if tail and tail[-1].label == "ORG" and _SPOKESPERSON.match(text[tail[-1].end : verb_start]):
+            return self._from_entity(text, tail[-1])
+        if (
+            len(tail) >= 2
+            and self._is_person(tail[-2])
+            and _OF_BODY.match(text[tail[-2].end : tail[-1].start])
+            and not text[tail[-1].end : verb_start].strip(" ,")
+        ):
+            return self._from_entity(text, tail[-2])
         if (
             tail
             and (tail[-1].label == "ORG" or self._is_person(tail[-1]))
@@ -164,11 +180,15 @@ class SpeakerTracker:
             return self._salient_mention(_PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window))
         return None
 
-    def _subject_after(self, text: str, verb_end: int, entities: list[Entity]) -> Attribution | None:
+    def _subject_after(self, text: str, verb: re.Match, entities: list[Entity]) -> Attribution | None:
+        verb_end = verb.end()
         after = text[verb_end:]
         head = [e for e in entities if e.start >= verb_end and not text[verb_end : e.start].strip(" ,")]
         if head and (head[0].label == "ORG" or self._is_person(head[0])):
             return self._from_entity(text, head[0])
+        inverted = verb.group(0).lower() == "according to" or _INVERTED.search(text, 0, verb.start())
+        if not inverted:
+            return None  # "X said he ...": the pronoun is the reported clause's subject, not the speaker
         match = _PRONOUN_AFTER.match(after) or _ROLE_NP_AFTER.match(after)
         return self._salient_mention(match) if match else None
 
@@ -269,9 +289,12 @@ def looks_like_person_name(text: str) -> bool:
     return 2 <= len(words) <= 3 and all(_is_name_word(w) for w in words) and not ORGANISATION_WORDS.search(text)
 
 
+_OF_AFFILIATION = re.compile(r"\s+of\s+(?:the\s+)?[A-Z].*$")  # "Alexandra Olgin of South Carolina Public Radio"
+
+
 def clean_person_name(text: str) -> str:
-    """ "President Donald Trump's" -> "Donald Trump": titles and possessives removed."""
-    text = _POSSESSIVE.sub("", text.strip())
+    """ "President Donald Trump's" -> "Donald Trump": titles, possessives and "of <body>" removed."""
+    text = _POSSESSIVE.sub("", _OF_AFFILIATION.sub("", text.strip()))
     words = text.split()
     while len(words) > 1 and words[0].lower().strip(".") in TITLE_WORDS:
         words.pop(0)

@@ -85,3 +85,30 @@ def test_every_feature_has_a_fitted_weight_and_the_reasons_name_the_cues_that_fi
         "Unemployment fell to 4.1 percent in March, the statistics office said on Friday.", whole_line=False
     ).reasons
     assert "attributed" in reasons and "digit" in reasons and any(r.startswith("facts=") for r in reasons)
+
+
+def test_a_non_answer_is_not_checkworthy_and_scores_lower_than_an_answer():
+    silence = score_sentence("The ministry did not respond to a request for comment.", whole_line=False)
+    declined = score_sentence("The ministry declined to comment on the 42 closures on Tuesday.", whole_line=False)
+    answer = score_sentence("The ministry confirmed the 42 closures on Tuesday.", whole_line=False)
+
+    assert silence.checkworthy is False
+    assert "no_comment" in silence.reasons
+    assert "no_comment" in declined.reasons
+    assert declined.value < answer.value
+
+
+def test_a_trial_scheduled_to_begin_scores_lower_than_one_that_began():
+    scheduled = score_sentence("The second trial is scheduled to begin in Harbourcity.", whole_line=False)
+    began = score_sentence("The second trial began in Harbourcity.", whole_line=False)
+
+    assert "scheduled" in scheduled.reasons
+    assert scheduled.value < began.value
+
+
+def test_a_four_word_report_is_scored_and_a_three_word_one_is_too_short():
+    four = score_sentence("Nobody was injured, officials.", whole_line=False)
+    three = score_sentence("He remains silent.", whole_line=False)
+
+    assert four.reasons != ("too short",)
+    assert three.reasons == ("too short",)

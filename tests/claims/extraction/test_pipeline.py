@@ -164,3 +164,52 @@ def test_an_idiom_in_a_quotation_still_passes_its_speaker_to_the_next_quotation(
 
     assert candidates[0].checkworthy is False
     assert candidates[1].speaker == "Mark Rutte"
+
+
+def test_a_speaker_named_before_an_age_and_a_relative_clause_is_found():
+    text = (
+        "Mayor Elena Lind said the pumping station had reopened on Friday. "
+        "Tomas Brandt, 36, who owns a bakery near the station, said he saw water on the street at 6 a.m."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "bakery" in c.sentence)
+
+    assert claim.speaker == "Tomas Brandt"
+
+
+def test_the_pronoun_after_said_is_the_reported_subject_not_the_speaker():
+    text = (
+        "Mayor Elena Lind said the pumping station had reopened on Friday. "
+        "Tomas Brandt, the owner of a bakery near the station, said he saw water on the street at 6 a.m."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "bakery" in c.sentence)
+
+    assert claim.speaker != "Elena Lind"
+
+
+def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation():
+    text = "Captain Tomas Brandt of the Harbourcity Police Department told reporters that 3 men were arrested."
+
+    claim = next(iter(extract_candidates(text)))
+
+    assert claim.speaker == "Tomas Brandt"
+
+
+def test_a_spokesperson_speaks_for_the_organisation():
+    text = "A Europol spokesman said the servers were seized in 2024 in three countries."
+
+    claim = next(iter(extract_candidates(text)))
+
+    assert claim.speaker == "Europol"
+
+
+def test_a_passive_speech_verb_attributes_nothing():
+    text = (
+        "Mayor Elena Lind said the station had reopened on Friday. "
+        "The suspect was described as a 30-year-old engineer from Harbourcity."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "suspect" in c.sentence)
+
+    assert claim.speaker is None

