@@ -1,6 +1,7 @@
 """Quality of claim extraction: precision, recall and F1 of check-worthy detection, and speaker accuracy.
 
     .venv/bin/python bench/extraction_eval.py [--set corpus|realnews] [--split NAME ...] [--errors]
+                                              [--scorer cues|embeddings]
 
 A gold set is a folder of gold files and the folder of articles they label (``GOLD_SETS``):
 
@@ -12,7 +13,8 @@ Each gold file labels every sentence of one article (corpus JSON format), follow
 ``bench/gold/STANDARD.md``: ``{"article": NAME, "split": NAME, "sentences": [{"contains": TEXT,
 "checkworthy": BOOL, "speaker": NAME|null}]}``. ``--split`` scores only the named splits (so a held-out
 split is not printed while the method is still being changed); ``--errors`` lists the sentences the model
-gets wrong. Speaker accuracy counts, over the gold check-worthy sentences that were detected, the share
+gets wrong; ``--scorer`` picks the check-worthiness scorer (``EXTRACTION_SCORER``). Speaker accuracy
+counts, over the gold check-worthy sentences that were detected, the share
 whose predicted speaker is the gold one (same name or same surname; null must be null).
 
 The baseline, measured in the same run, marks every sentence with a digit or a capitalised word after
@@ -43,6 +45,10 @@ GOLD_SETS = {
 
 def main() -> int:
     args = parse_args()
+    os.environ["EXTRACTION_SCORER"] = args.scorer
+    import django
+
+    django.setup()  # the embeddings scorer reads sources.embeddings, which needs the apps
     from claims.extraction.pipeline import extract_candidates
 
     gold_dir, articles = GOLD_SETS[args.set]
@@ -61,7 +67,7 @@ def main() -> int:
         rows[split] = evaluate(chosen, articles, extract_candidates, errors=args.errors)
     seed = evaluate_seed(args.seed_eval, extract_candidates) if args.seed_eval.is_file() else None
     print_table(rows, seed)
-    write_results(args.set, rows, seed)
+    write_results(f"{args.set}-{args.scorer}" if args.scorer != "cues" else args.set, rows, seed)
     return 0
 
 
@@ -70,6 +76,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--set", choices=sorted(GOLD_SETS), default="corpus")
     parser.add_argument("--split", action="append", help="score only this split (repeatable)")
     parser.add_argument("--errors", action="store_true", help="list the sentences the model gets wrong")
+    parser.add_argument("--scorer", choices=("cues", "embeddings"), default="cues")
     parser.add_argument("--seed-eval", type=Path, default=SHARED / "eval" / "seed_claims.json")
     return parser.parse_args()
 

@@ -1,6 +1,6 @@
 """Throughput of claim extraction on ~4 KB news articles, one process, one thread, model load excluded.
 
-    .venv/bin/python bench/extraction_throughput.py [--articles N] [--corpus DIR]
+    .venv/bin/python bench/extraction_throughput.py [--articles N] [--corpus DIR] [--scorer cues|embeddings]
 
 Articles are built from the development corpus (or, without it, from tests/fixtures/articles) by joining
 documents until each is about 4 KB. Three passes over the same articles, in the same run:
@@ -14,7 +14,8 @@ documents until each is about 4 KB. Three passes over the same articles, in the 
 
 Reports articles/second by wall clock and by CPU time of this process (the CPU figure does not depend on
 other load on the machine), the ratio to the baseline, and the peak resident memory of the process.
-Numbers go to ``bench/results/extraction_throughput.json``.
+``--scorer embeddings`` times the pipeline with ``EXTRACTION_SCORER = "embeddings"`` (needs the extra).
+Numbers go to ``bench/results/extraction_throughput.json`` (``-embeddings.json`` for that scorer).
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ TARGET_BYTES = 4096
 
 def main() -> int:
     args = parse_args()
+    os.environ["EXTRACTION_SCORER"] = args.scorer
+    import django
+
+    django.setup()  # the embeddings scorer reads sources.embeddings, which needs the apps
     from claims.extraction.nlp import build_nlp, load_nlp
     from claims.extraction.pipeline import _Article, extract_candidates, extract_many
     from claims.extraction.sentences import split_sentences
@@ -76,10 +81,12 @@ def main() -> int:
             sum(len(t.split()) for t in gated) / sum(len(t.split()) for t in every), 3
         ),
         "target_articles_per_second": 20,
+        "scorer": args.scorer,
         "rows": rows,
     }
     print_table(summary)
-    out = ROOT / "bench" / "results" / "extraction_throughput.json"
+    suffix = "" if args.scorer == "cues" else f"-{args.scorer}"
+    out = ROOT / "bench" / "results" / f"extraction_throughput{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
@@ -89,6 +96,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--scorer", choices=("cues", "embeddings"), default="cues")
     return parser.parse_args()
 
 
@@ -138,7 +146,10 @@ def peak_rss_mb() -> float:
 
 
 def print_table(summary: dict) -> None:
-    print(f"{summary['articles']} articles, mean {summary['mean_article_bytes']} bytes; one process, one thread")
+    print(
+        f"{summary['articles']} articles, mean {summary['mean_article_bytes']} bytes; one process, one thread; "
+        f"scorer {summary['scorer']}"
+    )
     print(f"{'pass':22} {'art/s wall':>10} {'art/s cpu':>10} {'x baseline':>10}")
     for name, row in summary["rows"].items():
         print(

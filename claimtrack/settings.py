@@ -347,6 +347,15 @@ EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
 # parallelism, and two threads per process made query embeddings 30x slower at p95 on a busy machine
 # (docs/benchmarks/rank.md).
 EMBEDDINGS_THREADS = env_int("EMBEDDINGS_THREADS", 1, minimum=1)
+# How extraction scores check-worthiness (claims/extraction): "cues", the lexical model (the default,
+# fast), or "embeddings", a classifier over the same sentence embeddings: more precise on real news,
+# about 27x slower to score, and it needs the embeddings extra (numbers in docs/extraction.md).
+EXTRACTION_SCORERS = ("cues", "embeddings")
+EXTRACTION_SCORER = env_str("EXTRACTION_SCORER", "cues")
+if EXTRACTION_SCORER not in EXTRACTION_SCORERS:
+    raise ImproperlyConfigured(
+        f"EXTRACTION_SCORER must be one of {', '.join(EXTRACTION_SCORERS)}, got {EXTRACTION_SCORER!r}"
+    )
 
 # Connector keys
 GOOGLE_FACTCHECK_API_KEY = env_str("GOOGLE_FACTCHECK_API_KEY")

@@ -3,7 +3,8 @@
 ``extract_candidates(text)`` returns one ``Candidate`` per sentence, in order, with offsets into
 ``text``; ``extract_many(texts)`` does the same for many articles with one batched pass of spaCy.
 
-Speed: the check-worthiness score is lexical (``claims.extraction.checkworthiness``), so spaCy's
+Speed: the check-worthiness score is lexical (``claims.extraction.checkworthiness``; the slower
+``claims.extraction.semantic`` when ``EXTRACTION_SCORER`` is "embeddings"), so spaCy's
 entity recogniser runs only where a speaker or the next "he" is to be found: sentences with a speech
 verb ("said", "according to"), inside a quotation, or opening with a name (about 60% of the words).
 The model is loaded with its entity recogniser alone and with its matrix products on numpy's BLAS
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
+
+from django.conf import settings
 
 from claims.extraction.checkworthiness import (
     FUNCTION_WORDS,
@@ -69,11 +72,23 @@ def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[
         for s, needed in zip(article.sentences, article.needs_model, strict=True)
         if needed
     ]
+    scores = _semantic_scores(articles) if settings.EXTRACTION_SCORER == "embeddings" else [None] * len(articles)
     docs = iter(load_nlp().pipe(to_model, batch_size=batch_size))
     return [
-        article.candidates([_entities(next(docs)) if needed else None for needed in article.needs_model])
-        for article in articles
+        article.candidates([_entities(next(docs)) if needed else None for needed in article.needs_model], scored)
+        for article, scored in zip(articles, scores, strict=True)
     ]
+
+
+def _semantic_scores(articles: list[_Article]) -> list[list[Score | None]]:
+    """The embeddings scorer's score of every sentence ``hard_negative`` did not settle (None for the rest)."""
+    from claims.extraction.semantic import semantic_scores
+
+    texts = [
+        s.text for article in articles for s, reason in zip(article.sentences, article.hard, strict=True) if not reason
+    ]
+    scores = iter(semantic_scores(texts))
+    return [[None if reason else next(scores) for reason in article.hard] for article in articles]
 
 
 # Hard negatives that still take part in speaker tracking: an idiom or a question can be a quotation
@@ -108,13 +123,19 @@ class _Article:
             needs_model.append(tracked and (speech or _opens_with_name(sentence.text)))
         return cls(sentences, quotes, hard, attributed, needs_model)
 
-    def candidates(self, entities: list[list[Entity] | None]) -> list[Candidate]:
-        """One candidate per sentence; ``entities`` is None for a sentence the model did not read."""
+    def candidates(
+        self, entities: list[list[Entity] | None], scores: list[Score | None] | None = None
+    ) -> list[Candidate]:
+        """One candidate per sentence; ``entities`` is None for a sentence the model did not read.
+
+        ``scores``: scores already given by the embeddings scorer (None: the lexical cues score).
+        """
         tracker = SpeakerTracker()
         candidates = []
-        rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, strict=True)
-        for sentence, quote, reason, attributed, ents in rows:
-            score = hard_score(reason) if reason else cue_score(sentence.text)
+        given = scores or [None] * len(self.sentences)
+        rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, given, strict=True)
+        for sentence, quote, reason, attributed, ents, scored in rows:
+            score = hard_score(reason) if reason else scored or cue_score(sentence.text)
             who = None
             if reason not in UNTRACKED:
                 who = _speaker(tracker, sentence, quote, ents, attributed=attributed)

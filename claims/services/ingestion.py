@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.extraction.pipeline import Candidate, extract_candidates
+from claims.extraction.semantic import ScorerUnavailableError
 from claims.extraction.speakers import clean_person_name
 from claims.models import Appearance, Claim, ClaimStatus, Speaker
 from claims.services.external_reviews import claim_external_reviews_match
@@ -266,6 +267,8 @@ def article_process(*, article_id: int, final_attempt: bool = True) -> Article |
         return article_mark_failed(article_id=article_id, error=describe_error(exc))
     except TextInputError as exc:
         return article_mark_failed(article_id=article_id, error=describe_error(exc))
+    except ScorerUnavailableError as exc:  # EXTRACTION_SCORER=embeddings without the extra
+        return article_mark_failed(article_id=article_id, error=str(exc))
     return _fill_and_store(article_id=article_id, prepared=prepared, candidates=candidates)
 
 

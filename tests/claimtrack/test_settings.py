@@ -39,6 +39,7 @@ def run_check(**env_overrides: str) -> subprocess.CompletedProcess:
         ("FETCH_MAX_REDIRECTS", "-1", "FETCH_MAX_REDIRECTS must be at least 0"),
         ("FETCH_TOTAL_TIMEOUT", "soon", "FETCH_TOTAL_TIMEOUT must be a number"),
         ("EMBEDDINGS_THREADS", "0", "EMBEDDINGS_THREADS must be at least 1"),
+        ("EXTRACTION_SCORER", "bert", "EXTRACTION_SCORER must be one of cues, embeddings"),
         ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must point at PostgreSQL"),
         ("CELERY_BROKER_URL", "amqp://guest@localhost//", "CELERY_BROKER_URL must be a redis"),
     ],

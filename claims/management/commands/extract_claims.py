@@ -13,6 +13,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction.pipeline import extract_candidates
+from claims.extraction.semantic import ScorerUnavailableError
 from sources.fetching import FetchError
 from sources.services.articles import article_prepare_source, describe_error
 from sources.text import TextInputError
@@ -31,7 +32,11 @@ class Command(BaseCommand):
             prepared = article_prepare_source(source=options["source"])
         except (TextInputError, FetchError) as exc:
             raise CommandError(describe_error(exc)) from exc
-        items = [c for c in extract_candidates(prepared.extracted.text) if options["all"] or c.checkworthy]
+        try:
+            candidates = extract_candidates(prepared.extracted.text)
+        except ScorerUnavailableError as exc:
+            raise CommandError(str(exc)) from exc
+        items = [c for c in candidates if options["all"] or c.checkworthy]
         if options["format"] == "json":
             self.stdout.write(json.dumps([c.as_json() for c in items], ensure_ascii=False, indent=2))
             return

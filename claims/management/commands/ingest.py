@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.extraction.semantic import ScorerUnavailableError
 from claims.services.ingestion import article_claims_ingest
 from sources.fetching import FetchError
 from sources.services.articles import describe_error
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             result = article_claims_ingest(source=options["source"])
         except (TextInputError, FetchError) as exc:
             raise CommandError(describe_error(exc)) from exc
+        except ScorerUnavailableError as exc:
+            raise CommandError(str(exc)) from exc
         article = result.article
         state = "stored" if result.created else "already stored, nothing changed"
         self.stdout.write(f"Article {article.id} ({state}): {article.title or article.url or '(untitled)'}")
