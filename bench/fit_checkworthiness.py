@@ -40,8 +40,8 @@ PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 # which encode the issue's definition (numbers, events, attribution up; obligations, predictions,
 # hopes, opinions, conditionals, second person down). Cues it did not have start from the cue they
 # resemble (wish ~ prediction, reaction ~ opinion), from -1.0 (scheduled) or from 0 (quoted, future).
-# A cue the tune split rarely shows (second person, obligations in quotations) keeps roughly its prior
-# weight instead of falling to zero.
+# A cue the training sentences rarely show (second person, obligations in quotations) keeps roughly its
+# prior weight instead of falling to zero.
 PRIOR = {
     "facts": 1.3,
     "named": 0.45,
@@ -117,10 +117,11 @@ def choose_penalty(results: list[tuple[float, float]]) -> float:
     return max(penalty for f1, penalty in results if f1 >= best_f1 - 0.01)
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(parser: argparse.ArgumentParser | None = None) -> argparse.Namespace:
+    """--train and --seed-eval, added to ``parser`` (``semantic_checkworthiness.py`` adds its own options)."""
     from extraction_eval import SHARED
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = parser or argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--train", action="append", metavar="SET:SPLIT[,SPLIT]", help=f"default: {' '.join(TRAIN)}")
     parser.add_argument("--seed-eval", type=Path, default=SHARED / "eval" / "seed_claims.json")
     args = parser.parse_args()
@@ -128,14 +129,14 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def training_rows(args) -> list[tuple[str, dict, bool]]:
+def training_rows(args: argparse.Namespace) -> list[tuple[str, dict, bool]]:
     """(article, features, check-worthy) for every labelled, scorable sentence of the chosen splits and the seed."""
     from claims.extraction.checkworthiness import features
 
     return [(article, features(text), label) for article, text, label in training_sentences(args)]
 
 
-def training_sentences(args) -> list[tuple[str, str, bool]]:
+def training_sentences(args: argparse.Namespace) -> list[tuple[str, str, bool]]:
     """(article, sentence, check-worthy) for every labelled sentence ``hard_negative`` does not settle."""
     from extraction_eval import GOLD_SETS, load_gold
 
@@ -166,8 +167,10 @@ def training_sentences(args) -> list[tuple[str, str, bool]]:
         sentences, position = split_sentences(text), 0
         for contains, checkworthy in labels:
             # In the article's order, as in extraction_eval.evaluate.
-            position = next(i for i in range(position, len(sentences)) if contains in sentences[i].text)
-            sentence = sentences[position]
+            found = next((i for i in range(position, len(sentences)) if contains in sentences[i].text), None)
+            if found is None:
+                raise SystemExit(f"{article}: no sentence after #{position} contains {contains!r}")
+            sentence, position = sentences[found], found + 1
             if not hard_negative(sentence.text, whole_line=sentence.whole_line):
                 rows.append((article, sentence.text, checkworthy))
     return rows

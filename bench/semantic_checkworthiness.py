@@ -23,7 +23,9 @@ on all training sentences (the seed counted ``SEED_WEIGHT`` times), and writes i
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,6 +34,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
 
 EMBEDDING_PENALTIES = (0.3, 1.0, 3.0)
 
@@ -47,10 +50,9 @@ def main() -> int:
     if not embeddings.installed():
         print("The embeddings extra is not installed: pip install -r requirements/embeddings.txt", file=sys.stderr)
         return 2
-    write = "--write" in sys.argv
-    if write:
-        sys.argv.remove("--write")
-    args = fitting.parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="write claims/extraction/semantic_head.json")
+    args = fitting.parse_args(parser)
     rows = fitting.training_sentences(args)
     texts = [text for _, text, _ in rows]
     y = np.array([label for _, _, label in rows], dtype=float)
@@ -91,7 +93,7 @@ def main() -> int:
 
     print(f"{len(rows)} sentences from {len(groups)} articles; leave one article out, threshold 0.5")
     report(results, y, real, {"lexical_sentences_per_s": lexical_rate, "embedding_sentences_per_s": embedding_rate})
-    if write:
+    if args.write:
         write_head(embedding_x, y, weight, penalty=embedding_penalty, train=args.train)
     return 0
 
@@ -146,7 +148,4 @@ def f1_of(probability: np.ndarray, y: np.ndarray, threshold: float) -> float:
 
 
 if __name__ == "__main__":
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
     sys.exit(main())

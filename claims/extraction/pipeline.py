@@ -135,7 +135,7 @@ class _Article:
         given = scores or [None] * len(self.sentences)
         rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, given, strict=True)
         for sentence, quote, reason, attributed, ents, scored in rows:
-            score = hard_score(reason) if reason else scored or cue_score(sentence.text)
+            score = hard_score(reason) if reason else scored if scored is not None else cue_score(sentence.text)
             who = None
             if reason not in UNTRACKED:
                 who = _speaker(tracker, sentence, quote, ents, attributed=attributed)

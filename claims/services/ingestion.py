@@ -4,7 +4,8 @@
   transaction held during network or model work), then writes the article and its claims in ONE
   transaction: a failure leaves no article and no claim behind. Ingesting the same article again
   (same canonical URL or content hash) writes nothing and reports the stored claims.
-- ``article_process(article_id=...)``: the Celery task's service for a pending Article row.
+- ``article_process(article_id=...)``: the Celery task's service for a pending Article row. Every
+  failure, expected (fetch, bad text, missing scorer) or not, ends on the row with a readable reason.
 - A candidate whose statement is similar to a stored claim's (pg_trgm ``similarity`` at least
   ``SIMILAR_CLAIM_THRESHOLD``) becomes another Appearance of that claim, not a new Claim.
 - Speakers are merged by name and aliases: "NATO Secretary General Mark Rutte", "Mark Rutte" and
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -45,6 +47,8 @@ from sources.text import TextInputError, canonicalize_url, check_size, content_h
 # same claim. 0.6 joins rewordings that keep most words ("NATO will handle X separately" / "X will be
 # handled separately by NATO" scores ~0.65) and keeps apart claims that merely share a topic (~0.3).
 SIMILAR_CLAIM_THRESHOLD = 0.6
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -269,6 +273,9 @@ def article_process(*, article_id: int, final_attempt: bool = True) -> Article |
         return article_mark_failed(article_id=article_id, error=describe_error(exc))
     except ScorerUnavailableError as exc:  # EXTRACTION_SCORER=embeddings without the extra
         return article_mark_failed(article_id=article_id, error=str(exc))
+    except Exception as exc:  # anything else: on the row, not left "fetching" for the sweeper to resend forever
+        logger.exception("Extracting article %s failed", article_id)
+        return article_mark_failed(article_id=article_id, error=f"Extraction failed: {type(exc).__name__}: {exc}")
     return _fill_and_store(article_id=article_id, prepared=prepared, candidates=candidates)
 
 

@@ -354,3 +354,18 @@ def test_extract_claims_reads_a_url_through_the_fetching_module(fixture_server):
     assert not any("Subscribe" in item["sentence"] or "should invest" in item["sentence"] for item in items)
     assert fixture_server.requests_to("/port")
     assert_nothing_stored()
+
+
+def test_an_unexpected_extraction_error_is_recorded_on_the_row_not_left_fetching(monkeypatch):
+    def broken(text):
+        raise RuntimeError("model file is damaged")
+
+    monkeypatch.setattr("claims.services.ingestion.extract_candidates", broken)
+    article = Article.objects.create(text=article_text("guidance.txt"))
+
+    article_ingest_task.apply(args=[article.id])
+
+    article.refresh_from_db()
+    assert article.fetch_status == FetchStatus.FAILED
+    assert article.fetch_error == "Extraction failed: RuntimeError: model file is damaged"
+    assert Claim.objects.count() == Speaker.objects.count() == 0

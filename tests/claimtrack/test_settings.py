@@ -14,14 +14,15 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_check(**env_overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+def run_check(*command: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    """``manage.py check`` (or ``command``) in a fresh process with the production-like variables below."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "EXTRACTION_SCORER"}}
     env["DATABASE_URL"] = "postgres://user:pw@127.0.0.1:1/claimtrack"
     env["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"
     env["SECRET_KEY"] = "x" * 50
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *(command or ("check",))],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -61,6 +62,13 @@ def test_it_starts_with_well_formed_production_variables():
     result = run_check()
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_extraction_scores_with_the_cues_unless_told_otherwise():
+    show = "from django.conf import settings; print(settings.EXTRACTION_SCORER)"
+    result = run_check("shell", "--no-imports", "-c", show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "cues"
 
 
 def test_tests_run_against_postgresql_never_sqlite():

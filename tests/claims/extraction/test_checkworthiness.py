@@ -88,6 +88,7 @@ def test_every_feature_has_a_fitted_weight_and_the_reasons_name_the_cues_that_fi
 
 
 def test_a_non_answer_is_not_checkworthy_and_scores_lower_than_an_answer():
+    fall = score_sentence("Unemployment declined to 4.1 percent in March.", whole_line=False)
     silence = score_sentence("The ministry did not respond to a request for comment.", whole_line=False)
     declined = score_sentence("The ministry declined to comment on the 42 closures on Tuesday.", whole_line=False)
     answer = score_sentence("The ministry confirmed the 42 closures on Tuesday.", whole_line=False)
@@ -96,6 +97,8 @@ def test_a_non_answer_is_not_checkworthy_and_scores_lower_than_an_answer():
     assert "no_comment" in silence.reasons
     assert "no_comment" in declined.reasons
     assert declined.value < answer.value
+    assert "no_comment" not in fall.reasons  # a fall in value is not a non-answer
+    assert fall.checkworthy is True
 
 
 def test_a_trial_scheduled_to_begin_scores_lower_than_one_that_began():
@@ -103,6 +106,7 @@ def test_a_trial_scheduled_to_begin_scores_lower_than_one_that_began():
     began = score_sentence("The second trial began in Harbourcity.", whole_line=False)
 
     assert "scheduled" in scheduled.reasons
+    assert scheduled.checkworthy is False
     assert scheduled.value < began.value
 
 

@@ -4,29 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from claims.extraction.pipeline import extract_candidates, extract_many
 from sources.text import parse_corpus_document
-from tests.support.articles import article_text
-
-# guidance.txt mirrors the seed article: a named speaker with a title, then "the head of the
-# organisation", "she", "the former Swedish health minister"; a quotation over two sentences, idioms,
-# obligations, a prediction and a headline line in the middle.
-GUIDANCE_CHECKWORTHY = [
-    "confirmed today, Monday, that the agency will only publish",
-    "this will be reviewed separately, and this of course will include the donors",
-    "the agency coordinated closely with the British delegation",
-    "already held in Nairobi two weeks ago and recently in Brasília",
-    "resolution of the 2023 World Health Assembly",
-    "there is no agreement among the donors on the cap",
-]
-GUIDANCE_NOT_CHECKWORTHY = [
-    "You have to begin somewhere.",
-    "It takes two to tango",
-    "If the guidance is delayed, clinics must receive interim advice",
-    "it is necessary to ensure that clinics",
-    "avoided predicting whether a final text would be adopted",
-    "We need the companies at the table.",
-]
+from tests.support.articles import GUIDANCE_CHECKWORTHY, GUIDANCE_NOT_CHECKWORTHY, article_text
 
 
 def test_all_checkworthy_sentences_are_found_with_the_resolved_speaker():
@@ -180,17 +162,33 @@ def test_a_speaker_named_before_an_age_and_a_relative_clause_is_found():
 def test_the_pronoun_after_said_is_the_reported_subject_not_the_speaker():
     text = (
         "Mayor Elena Lind said the pumping station had reopened on Friday. "
-        "Tomas Brandt, the owner of a bakery near the station, said he saw water on the street at 6 a.m."
+        "The owner of the bakery, who lives nearby, said he saw water on the street at 6 a.m."
     )
 
     claim = next(c for c in extract_candidates(text) if "bakery" in c.sentence)
 
-    assert claim.speaker != "Elena Lind"
+    assert claim.speaker is None
 
 
-def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation():
-    text = "Captain Tomas Brandt of the Harbourcity Police Department told reporters that 3 men were arrested."
+def test_an_inverted_pronoun_after_said_is_the_speaker():
+    text = (
+        "Mayor Elena Lind visited the pumping station on Friday. "
+        "“The station pumped 4,000 litres a second in 2024,” said she."
+    )
 
+    claim = next(c for c in extract_candidates(text) if "litres" in c.sentence)
+
+    assert claim.speaker == "Elena Lind"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Captain Tomas Brandt of the Harbourcity Police Department told reporters that 3 men were arrested.",
+        "Special Agent Tomas Brandt of the FBI said that 3 men were arrested on Friday.",
+    ],
+)
+def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation(text):
     claim = next(iter(extract_candidates(text)))
 
     assert claim.speaker == "Tomas Brandt"
@@ -205,11 +203,16 @@ def test_a_spokesperson_speaks_for_the_organisation():
 
 
 def test_a_passive_speech_verb_attributes_nothing():
-    text = (
-        "Mayor Elena Lind said the station had reopened on Friday. "
-        "The suspect was described as a 30-year-old engineer from Harbourcity."
-    )
+    text = "Reporters were told Tomas Brandt would attend the summit on 3 June."
 
-    claim = next(c for c in extract_candidates(text) if "suspect" in c.sentence)
+    claim = next(iter(extract_candidates(text)))
 
     assert claim.speaker is None
+
+
+def test_is_according_to_still_names_the_source():
+    text = "The figure of 42 deaths is according to the National Weather Service."
+
+    claim = next(iter(extract_candidates(text)))
+
+    assert claim.speaker == "National Weather Service"

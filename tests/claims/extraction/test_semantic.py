@@ -11,14 +11,13 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from claims.extraction import semantic
-from claims.extraction.checkworthiness import cue_score
-from claims.extraction.pipeline import extract_candidates
+from claims.extraction.checkworthiness import THRESHOLD, cue_score
+from claims.extraction.pipeline import extract_candidates, extract_many
 from claims.models import Claim, Speaker
 from claims.tasks import article_ingest_task
 from sources import embeddings
 from sources.models import EMBEDDING_DIMENSIONS, Article, FetchStatus
-from tests.claims.extraction.test_pipeline import GUIDANCE_CHECKWORTHY, GUIDANCE_NOT_CHECKWORTHY
-from tests.support.articles import article_path, article_text
+from tests.support.articles import GUIDANCE_CHECKWORTHY, GUIDANCE_NOT_CHECKWORTHY, article_path, article_text
 
 QUOTED_OPINION = "“I’m just not ready for her yet,” said Robert Finnell, a lawyer who gave $4,600 in 2012."
 
@@ -42,7 +41,7 @@ def test_a_score_is_the_mean_of_the_cues_and_the_embedding_model_and_keeps_the_c
     meaning = float(score.reasons[-1].removeprefix("embedding="))
     assert score.reasons[:-1] == cues.reasons
     assert score.value == pytest.approx((cues.value + meaning) / 2, abs=0.006)
-    assert score.checkworthy is (score.value >= 0.5)
+    assert score.checkworthy is (score.value >= THRESHOLD)
 
 
 def test_a_quoted_opinion_full_of_numbers_scores_lower_with_the_embeddings_than_with_the_cues():
@@ -51,8 +50,12 @@ def test_a_quoted_opinion_full_of_numbers_scores_lower_with_the_embeddings_than_
     assert score.value < cue_score(QUOTED_OPINION).value
 
 
-def test_the_cues_are_the_default_scorer_and_read_no_embedding(settings):
-    assert settings.EXTRACTION_SCORER == "cues"
+@override_settings(EXTRACTION_SCORER="cues")
+def test_the_cues_scorer_reads_no_embedding(monkeypatch):
+    def no_embeddings(texts):
+        raise AssertionError("the cues scorer embedded a sentence")
+
+    monkeypatch.setattr(embeddings, "embed_texts", no_embeddings)
 
     candidate = next(iter(extract_candidates(QUOTED_OPINION)))
 
@@ -71,6 +74,21 @@ def test_asking_for_the_embeddings_scorer_without_the_extra_is_a_clear_error(mon
 
     with pytest.raises(semantic.ScorerUnavailableError, match=re.escape("pip install -r requirements/embeddings.txt")):
         semantic.semantic_scores(["The agency published 12 reports in 2024."])
+    with pytest.raises(semantic.ScorerUnavailableError):
+        semantic.semantic_scores([])  # even with nothing to score: a misconfiguration is not hidden
+
+
+@override_settings(EXTRACTION_SCORER="embeddings")
+def test_batched_articles_get_the_same_scores_as_one_at_a_time_even_with_a_headline_only_article():
+    headline_only = "Harbourcity Water Board Meets"
+    texts = [article_text("guidance.txt"), headline_only, QUOTED_OPINION]
+
+    batched = extract_many(texts)
+
+    assert [[c.score for c in article] for article in batched] == [
+        [c.score for c in extract_candidates(text)] for text in texts
+    ]
+    assert batched[1][0].score == 0.02
 
 
 @pytest.mark.django_db
