@@ -72,15 +72,13 @@ def main() -> int:
     groups = sorted({group for group, _, _ in rows})
     x = np.array([[feats[name] for name in FEATURES] for _, feats, _ in rows], dtype=float)
     y = np.array([label for _, _, label in rows], dtype=float)
-    weight = np.array([SEED_WEIGHT if group == "seed" else 1.0 for group, _, _ in rows])
+    weight = row_weights([group for group, _, _ in rows])
     group_of = np.array([groups.index(group) for group, _, _ in rows])
-    prior = np.array([PRIOR[name] for name in FEATURES])
-    strength = np.array([PINNED if name in SPEC_CUES else 1.0 for name in FEATURES])
+    prior, strength = lexical_prior()
     print(f"{len(rows)} sentences from {len(groups)} articles, {int(y.sum())} check-worthy")
     print(f"{'L2 penalty':>10} {'P':>6} {'R':>6} {'F1':>6}  (leave one article out)")
     results = []
-    for penalty in PENALTIES:
-        probability = held_out_probability(x, y, group_of, penalty=penalty * strength, prior=prior, weight=weight)
+    for penalty, probability in cross_validate(x, y, group_of, weight):
         p, r, f1 = prf((probability >= THRESHOLD).astype(float), y)
         results.append((f1, penalty))
         print(f"{penalty:10.2f} {p:6.3f} {r:6.3f} {f1:6.3f}")
@@ -93,6 +91,30 @@ def main() -> int:
         print(f'    "{name}": {weight:.2f},')
     print("}")
     return 0
+
+
+def row_weights(groups: list[str]) -> np.ndarray:
+    """Each training row's weight in the fit: ``SEED_WEIGHT`` for the seed article, 1 otherwise."""
+    return np.array([SEED_WEIGHT if group == "seed" else 1.0 for group in groups])
+
+
+def lexical_prior() -> tuple[np.ndarray, np.ndarray]:
+    """``PRIOR`` in feature order, and each feature's penalty multiplier (``PINNED`` for ``SPEC_CUES``)."""
+    from claims.extraction.checkworthiness import FEATURES
+
+    prior = np.array([PRIOR[name] for name in FEATURES])
+    return prior, np.array([PINNED if name in SPEC_CUES else 1.0 for name in FEATURES])
+
+
+def cross_validate(
+    x: np.ndarray, y: np.ndarray, group_of: np.ndarray, weight: np.ndarray
+) -> list[tuple[float, np.ndarray]]:
+    """(penalty, leave-one-article-out probabilities) of the lexical model for each of ``PENALTIES``."""
+    prior, strength = lexical_prior()
+    return [
+        (penalty, held_out_probability(x, y, group_of, penalty=penalty * strength, prior=prior, weight=weight))
+        for penalty in PENALTIES
+    ]
 
 
 def held_out_probability(

@@ -59,7 +59,7 @@ def main() -> int:
     groups = sorted({group for group, _, _ in rows})
     group_of = np.array([groups.index(group) for group, _, _ in rows])
     real = np.array([group.startswith("realnews/") for group, _, _ in rows])
-    weight = np.array([fitting.SEED_WEIGHT if group == "seed" else 1.0 for group, _, _ in rows])
+    weight = fitting.row_weights([group for group, _, _ in rows])
 
     started = time.perf_counter()
     lexical_x = np.array([[values[name] for name in FEATURES] for values in map(features, texts)])
@@ -69,22 +69,15 @@ def main() -> int:
     embedding_x = np.array(embeddings.embed_texts(texts))
     embedding_rate = len(texts) / (time.perf_counter() - started)
 
-    prior = np.array([fitting.PRIOR[name] for name in FEATURES])
-    strength = np.array([fitting.PINNED if name in fitting.SPEC_CUES else 1.0 for name in FEATURES])
-    scored = []
-    for penalty in fitting.PENALTIES:  # the lexical model as fit_checkworthiness.py chooses it
-        probability = fitting.held_out_probability(
-            lexical_x, y, group_of, penalty=penalty * strength, prior=prior, weight=weight
-        )
-        scored.append((f1_of(probability, y, THRESHOLD), penalty, probability))
-    chosen = fitting.choose_penalty([(f1, penalty) for f1, penalty, _ in scored])
-    results = {f"lexical (L2={chosen:g})": next(p for _, penalty, p in scored if penalty == chosen)}
+    lexical_runs = dict(fitting.cross_validate(lexical_x, y, group_of, weight))  # as fit_checkworthiness.py chooses it
+    chosen = fitting.choose_penalty([(f1_of(p, y, THRESHOLD), penalty) for penalty, p in lexical_runs.items()])
+    results = {f"lexical (L2={chosen:g})": lexical_runs[chosen]}
     zeros = np.zeros(embedding_x.shape[1])
     for penalty in EMBEDDING_PENALTIES:
         results[f"embedding (L2={penalty:g})"] = fitting.held_out_probability(
             embedding_x, y, group_of, penalty=np.full(len(zeros), penalty), prior=zeros, weight=weight
         )
-    lexical = results[f"lexical (L2={chosen:g})"]
+    lexical = lexical_runs[chosen]
     embedding_penalty = fitting.choose_penalty(
         [(f1_of(results[f"embedding (L2={p:g})"], y, THRESHOLD), p) for p in EMBEDDING_PENALTIES]
     )
