@@ -228,7 +228,7 @@ def articles_send_pending(*, min_age: float = 5.0) -> int:
     Article.objects.filter(
         Q(fetch_status=FetchStatus.FETCHING, updated_at__lt=now - lost_after)
         | Q(fetch_status=FetchStatus.PENDING, enqueued_at__lt=now - lost_after)
-    ).update(fetch_status=FetchStatus.PENDING, enqueued_at=None)
+    ).update(fetch_status=FetchStatus.PENDING, enqueued_at=None, updated_at=now)
     pending = Article.objects.filter(
         fetch_status=FetchStatus.PENDING, enqueued_at__isnull=True, created_at__lt=now - timedelta(seconds=min_age)
     )
@@ -247,18 +247,26 @@ def _submission(*, url: str, text: str, title: str) -> tuple[Article | None, dic
     return existing, {"text": text, "title": title[:500]}
 
 
+def article_take_pending(*, article_id: int) -> bool:
+    """Take pending Article ``article_id`` for processing (compare-and-swap to ``fetching``).
+
+    Returns whether this caller took it. The take stamps ``updated_at`` (a queryset update does not):
+    the outbox sweeper measures a ``fetching`` row's age from it, so a row taken now is not mistaken
+    for one whose worker died, however long it waited in the queue.
+    """
+    taken = Article.objects.filter(id=article_id, fetch_status=FetchStatus.PENDING).update(
+        fetch_status=FetchStatus.FETCHING, updated_at=timezone.now()
+    )
+    return taken == 1
+
+
 def article_process(*, article_id: int, final_attempt: bool = True) -> Article | None:
     """Fetch/extract pending Article ``article_id`` and store its claims; failures go on the row.
 
     Safe to run twice: only a ``pending`` row is taken (compare-and-swap to ``fetching``). A transient
     fetch error on a non-final attempt puts the row back to ``pending`` and re-raises for a retry.
     """
-    if (
-        Article.objects.filter(id=article_id, fetch_status=FetchStatus.PENDING).update(
-            fetch_status=FetchStatus.FETCHING
-        )
-        != 1
-    ):
+    if not article_take_pending(article_id=article_id):
         return None
     article = Article.objects.get(id=article_id)
     try:
@@ -266,7 +274,9 @@ def article_process(*, article_id: int, final_attempt: bool = True) -> Article |
         candidates = [c for c in extract_candidates(prepared.extracted.text) if c.checkworthy]
     except FetchError as exc:
         if exc.transient and not final_attempt:
-            Article.objects.filter(id=article_id).update(fetch_status=FetchStatus.PENDING, fetch_error=exc.message)
+            Article.objects.filter(id=article_id).update(
+                fetch_status=FetchStatus.PENDING, fetch_error=exc.message, updated_at=timezone.now()
+            )
             raise
         return article_mark_failed(article_id=article_id, error=describe_error(exc))
     except TextInputError as exc:

@@ -124,3 +124,25 @@ def test_an_article_left_fetching_by_a_dead_worker_is_sent_again(settings):
     article.refresh_from_db()
     assert article.fetch_status == FetchStatus.PENDING
     assert article.enqueued_at is not None
+
+
+def test_an_article_that_waited_long_in_the_queue_is_not_taken_for_lost_once_a_worker_has_it(settings):
+    """A job picked up an hour after submission: the sweeper leaves the row to the worker that has it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.services.ingestion import article_take_pending, articles_send_pending
+    from sources.models import Article, FetchStatus
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(url="", text="", content_hash="", fetch_status=FetchStatus.PENDING)
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Article.objects.filter(pk=article.pk).update(updated_at=an_hour_ago, enqueued_at=an_hour_ago + timedelta(minutes=59))
+
+    assert article_take_pending(article_id=article.pk) is True
+    assert article_take_pending(article_id=article.pk) is False  # a duplicate delivery does nothing
+    assert articles_send_pending(min_age=0) == 0
+    article.refresh_from_db()
+    assert article.fetch_status == FetchStatus.FETCHING
+    assert article.updated_at > an_hour_ago + timedelta(minutes=59)
