@@ -71,6 +71,22 @@ def fixture_server():
 
 
 @pytest.fixture
+def migrated_rows(transactional_db):
+    """The rows data migrations create (role groups, rating scale, default connectors), made again.
+
+    A transactional test's flush removes them for the transactional tests after it. Tests that need a
+    committed database and those rows take this fixture rather than ``serialized_rollback``, whose
+    restore collides with the content types the flush re-created (duplicate key) in some test orders.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("claims.migrations.0002_roles_and_rating_scale").forwards(apps, None)
+    importlib.import_module("sources.migrations.0002_default_connectors").forwards(apps, None)
+
+
+@pytest.fixture
 def celery_worker(transactional_db):
     """A real ``celery worker`` process consuming from the real broker, writing to the test database."""
     worker = WorkerProcess()

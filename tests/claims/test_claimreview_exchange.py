@@ -191,9 +191,9 @@ def test_our_jsonl_export_imports_back_to_the_same_values(client, several_publis
         assert imported.matched_claim.verdicts.count() == 1
 
 
-# serialized_rollback: a live server needs committed rows, and the role groups come from a migration
-# that a plain transactional test's flush would remove for the tests after it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A live server needs committed rows; the role groups are made again after earlier flushes.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows")
 def test_our_review_page_imports_back_from_its_embedded_json_ld(live_server, settings, organisation):
     from tests.factories import UserFactory
 

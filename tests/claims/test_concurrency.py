@@ -13,8 +13,8 @@ from claimtrack.exceptions import ApplicationError
 from tests.claims.workflow_support import proposed_verdict
 from tests.factories import ClaimFactory
 
-# serialized_rollback: the role groups come from a migration, and a transactional test flushes them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed rows, for the threads' own connections; the role groups made again after earlier flushes.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_rows")]
 
 
 def race(*calls) -> list[object]:

@@ -179,17 +179,6 @@ def test_resume_requeues_pending_deliveries_whose_retry_is_overdue(receiver):
     assert webhook_deliveries_resume() == [overdue.id]
 
 
-@pytest.fixture
-def migrated_rows(transactional_db):
-    """The role groups and rating scale a migration creates, again: an earlier transactional test's
-    flush removed them (serialized_rollback cannot be used after such a test: it duplicates content types)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("claims.migrations.0002_roles_and_rating_scale").forwards(apps, None)
-
-
 @pytest.mark.slow
 def test_a_receiver_that_is_down_then_recovers_gets_the_event_exactly_once(
     migrated_rows, receiver, fixture_server, reviewer, editor

@@ -33,8 +33,9 @@ CHROMIUM_ARGS = [
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (scripts/install-browser.sh)"),
-    # serialized_rollback: the live server needs a transactional database, which would flush the role groups.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The live server needs committed rows; the role groups are made again after earlier flushes.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_rows"),
 ]
 
 
