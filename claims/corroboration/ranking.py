@@ -9,6 +9,10 @@ from django.db.models import F
 from claims.models import Claim, Evidence, VerdictStatus
 from claims.services.search_query import claim_search_query
 
+# The fields a ranking writes; a reviewer's decision fields are never among them.
+MACHINE = ("score", "rank", "suggested_stance")
+HISTORY_REASON = "ranked by corroboration"
+
 
 def claim_rank_evidence(*, claim: Claim) -> int:
     """Upsert the claim's top passages as Evidence (score, rank, suggested stance); return how many are new.
@@ -27,7 +31,8 @@ def claim_rank_evidence(*, claim: Claim) -> int:
     )
     top = [item["passage_id"] for item in found]
     with transaction.atomic():
-        known = set(Evidence.objects.filter(claim=claim).values_list("passage_id", flat=True))
+        before = {row[0]: row[1:] for row in Evidence.objects.filter(claim=claim).values_list("passage_id", *MACHINE)}
+        known = set(before)
         rows = [
             Evidence(
                 claim=claim,
@@ -45,6 +50,7 @@ def claim_rank_evidence(*, claim: Claim) -> int:
             update_fields=["score", "rank", "suggested_stance", "updated_at"],
         )
         _renumber(claim=claim, top=top)
+        _record_history(claim=claim, before=before)
         created = len(set(top) - known)
         if created and claim.verdicts.filter(status=VerdictStatus.PUBLISHED).exists():
             _flag_new_evidence(claim_id=claim.id)
@@ -69,3 +75,19 @@ def _renumber(*, claim: Claim, top: list[int]) -> None:
     rest = Evidence.objects.filter(claim=claim).exclude(passage_id__in=top).order_by("-score", "id")
     updates = [Evidence(id=row_id, rank=len(top) + i) for i, row_id in enumerate(rest.values_list("id", flat=True), 1)]
     Evidence.objects.bulk_update(updates, ["rank"])
+
+
+def _record_history(*, claim: Claim, before: dict[int, tuple]) -> None:
+    """One history row per evidence the ranking created (+) or whose machine fields it changed (~).
+
+    The upsert and renumbering are bulk statements, which write no history of their own.
+    """
+    created, changed = [], []
+    for evidence in Evidence.objects.filter(claim=claim):
+        old = before.get(evidence.passage_id)
+        if old is None:
+            created.append(evidence)
+        elif old != tuple(getattr(evidence, field) for field in MACHINE):
+            changed.append(evidence)
+    Evidence.history.bulk_history_create(created, default_change_reason=HISTORY_REASON)
+    Evidence.history.bulk_history_create(changed, update=True, default_change_reason=HISTORY_REASON)

@@ -211,3 +211,29 @@ def test_a_transient_connector_failure_requeues_the_run_then_fails_it_on_the_las
     assert final.error.startswith("Wikipedia (MediaWiki search) failed:")
     assert final.attempts == 2
     assert not Document.objects.exists()
+
+
+def test_each_change_a_ranking_makes_to_evidence_is_in_its_history(harbour_claim, only_local_connector):
+    """New evidence gets a '+' row, a re-scored one a '~' row; a ranking that changes nothing adds none."""
+    only_local_connector()
+
+    def corroborate():
+        run_execute(run=claim_corroborate(claim=harbour_claim, trigger=RunTrigger.MANUAL, send=False)[0])
+
+    corroborate()
+    evidence = list(Evidence.objects.filter(claim=harbour_claim).order_by("rank"))
+    assert evidence
+    for row in evidence:
+        assert [(h.history_type, h.history_change_reason, h.score) for h in row.history.all()] == [
+            ("+", "ranked by corroboration", row.score)
+        ]
+
+    corroborate()  # same documents, same scores
+    assert sum(row.history.count() for row in evidence) == len(evidence)
+
+    first = evidence[0]
+    Evidence.objects.filter(id=first.id).update(score=first.score / 2, rank=99)  # an older ranking's values
+    corroborate()
+    latest = first.history.first()
+    assert (latest.history_type, latest.score, latest.rank) == ("~", first.score, 1)
+    assert first.history.count() == 2
