@@ -7,7 +7,8 @@ A gold set is a folder of gold files and the folder of articles they label (``GO
 
 - ``corpus``: ``bench/gold/extraction`` over ``../shared/corpus`` (splits ``tune`` and ``holdout``);
 - ``realnews``: ``bench/gold/realnews`` over ``bench/data/realnews``, real published news articles that
-  ``bench/fetch_realnews.py`` rebuilds from package-registry test fixtures (splits ``dev`` and ``test``).
+  ``bench/fetch_realnews.py`` rebuilds from package-registry test fixtures (splits ``dev``, ``test`` and
+  ``train``).
 
 Each gold file labels every sentence of one article (corpus JSON format), following
 ``bench/gold/STANDARD.md``: ``{"article": NAME, "split": NAME, "sentences": [{"contains": TEXT,

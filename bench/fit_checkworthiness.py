@@ -139,15 +139,16 @@ def choose_penalty(results: list[tuple[float, float]]) -> float:
     return max(penalty for f1, penalty in results if f1 >= best_f1 - 0.01)
 
 
-def parse_args(parser: argparse.ArgumentParser | None = None) -> argparse.Namespace:
-    """--train and --seed-eval, added to ``parser`` (``semantic_checkworthiness.py`` adds its own options)."""
+def parse_args(parser: argparse.ArgumentParser | None = None, *, train: tuple[str, ...] = TRAIN) -> argparse.Namespace:
+    """--train (default ``train``) and --seed-eval, added to ``parser`` (``semantic_checkworthiness.py``
+    adds its own options and default)."""
     from extraction_eval import SHARED
 
     parser = parser or argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", action="append", metavar="SET:SPLIT[,SPLIT]", help=f"default: {' '.join(TRAIN)}")
+    parser.add_argument("--train", action="append", metavar="SET:SPLIT[,SPLIT]", help=f"default: {' '.join(train)}")
     parser.add_argument("--seed-eval", type=Path, default=SHARED / "eval" / "seed_claims.json")
     args = parser.parse_args()
-    args.train = args.train or list(TRAIN)
+    args.train = args.train or list(train)
     return args
 
 

