@@ -464,8 +464,8 @@ MANIFEST = [
         published="2014-06-29",
         title=None,
         drop=[
-            "\"Our goal was never to upset anyone.\"",
-            "\"In hindsight, the research benefits of the paper may not have justified all of this anxiety.\"",
+            '"Our goal was never to upset anyone."',
+            '"In hindsight, the research benefits of the paper may not have justified all of this anxiety."',
         ],
     ),
     dict(
@@ -504,7 +504,7 @@ MANIFEST = [
                 "Apple Inc. into one of the world's most powerful companies, resigned as CEO on Wednesday, saying "
                 "he can no longer handle the job but will continue to play a leadership role.\nThe move appears to be",
             ],
-            ["\"\"Tim's 13 years", "\"Tim's 13 years"],
+            ['""Tim\'s 13 years', "\"Tim's 13 years"],
         ],
         drop=["___", "AP Technology Writer Barbara Ortutay"],
     ),
@@ -526,7 +526,10 @@ MANIFEST = [
         url="https://www.cnn.com/2023/11/06/politics/alito-prelogar-supreme-court-analysis/index.html",
         publisher="CNN",
         published="2023-11-06",
-        title="Analysis: The nonstop sparring match between the conservative justice and liberal Biden attorney at the Supreme Court",
+        title=(
+            "Analysis: The nonstop sparring match between the conservative justice"
+            " and liberal Biden attorney at the Supreme Court"
+        ),
         max_chars=8000,
         drop=["Unprecedented, but to what end?", "Overcoming nerves"],
     ),
@@ -558,7 +561,12 @@ MANIFEST = [
         publisher="ABC News",
         published="2016-12-16",
         title=None,
-        fix=[["illegitimate and authoritarian\nOf course, publicly", "illegitimate and authoritarian.\nOf course, publicly"]],
+        fix=[
+            [
+                "illegitimate and authoritarian\nOf course, publicly",
+                "illegitimate and authoritarian.\nOf course, publicly",
+            ]
+        ],
         drop=["The Basis Behind the Alleged Grudge", "Political Implications", "Of course, publicly it’s not known"],
     ),
     dict(
@@ -741,7 +749,12 @@ MANIFEST = [
         published="2018-10-09",
         title=None,
         max_chars=8000,
-        drop=["Supported by", "By Maggie Haberman, Mark Landler and Edward Wong", "Reporting was contributed by", "Advertisement"],
+        drop=[
+            "Supported by",
+            "By Maggie Haberman, Mark Landler and Edward Wong",
+            "Reporting was contributed by",
+            "Advertisement",
+        ],
     ),
     dict(
         pkg="mercury",
@@ -811,7 +824,11 @@ MANIFEST = [
         publisher="AmericaNow",
         published="2016-12-22",
         title=None,
-        drop=["Popular Video", "This judge looked an inmate square in the eyes", "Sources: New York Times (2), NBC News (2)"],
+        drop=[
+            "Popular Video",
+            "This judge looked an inmate square in the eyes",
+            "Sources: New York Times (2), NBC News (2)",
+        ],
     ),
     dict(
         pkg="mercury",

@@ -51,11 +51,12 @@ def sheet_lines(sentences: list[str]) -> list[str]:
 
 
 def build_gold(article_name: str, split: str, sentences: list[str], sheet: list[str]) -> dict:
-    rows = [line for line in sheet if line.strip()]
-    if len(rows) != len(sentences):
-        raise SheetError(f"the sheet has {len(rows)} lines, the article {len(sentences)} sentences")
+    while sheet and not sheet[-1].strip():
+        sheet = sheet[:-1]  # a trailing newline or two
+    if len(sheet) != len(sentences):
+        raise SheetError(f"the sheet has {len(sheet)} lines, the article {len(sentences)} sentences")
     labelled = []
-    for line_no, (line, sentence) in enumerate(zip(rows, sentences, strict=True), 1):
+    for line_no, (line, sentence) in enumerate(zip(sheet, sentences, strict=True), 1):
         fields = line.rstrip("\n").split("\t")
         if len(fields) != 4:
             raise SheetError(f"line {line_no}: expected 4 tab-separated columns, found {len(fields)}")
@@ -69,9 +70,7 @@ def build_gold(article_name: str, split: str, sentences: list[str], sheet: list[
         checkworthy = LABELS[label.lower()]
         if speaker and not checkworthy:
             raise SheetError(f"line {line_no}: a speaker on a sentence labelled no")
-        labelled.append(
-            {"contains": sentence[:CONTAINS_CHARS], "checkworthy": checkworthy, "speaker": speaker or None}
-        )
+        labelled.append({"contains": sentence[:CONTAINS_CHARS], "checkworthy": checkworthy, "speaker": speaker or None})
     return {"article": article_name, "split": split, "sentences": labelled}
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Greatest, Substr
 
 from claims.models import (
     ACTIVE_VERDICT_STATUSES,
+    RANKING_HISTORY_REASON,
     Appearance,
     Claim,
     ClaimStatus,
@@ -100,7 +101,12 @@ def claim_history(*, claim: Claim, limit: int = 50) -> list[dict]:
     entries = []
     for record in claim.history.select_related("history_user").order_by("-history_date")[:limit]:
         entries.append(_history_entry(record, "Claim", f"status {record.status}"))
-    evidence = Evidence.history.filter(claim_id=claim.pk).select_related("history_user")
+    # Reviewers' decisions; the rankings' own rows (new and re-scored evidence) stay in each evidence's history.
+    evidence = (
+        Evidence.history.filter(claim_id=claim.pk)
+        .exclude(history_change_reason=RANKING_HISTORY_REASON)
+        .select_related("history_user")
+    )
     for record in evidence.order_by("-history_date")[:limit]:
         entries.append(_history_entry(record, f"Evidence #{record.id}", f"decision {record.decision}"))
     verdicts = Verdict.history.filter(claim_id=claim.pk).select_related("history_user")

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from claims.models import Claim, Evidence, VerdictStatus
+from claims.models import RANKING_HISTORY_REASON, Claim, Evidence, VerdictStatus
 from claims.services.search_query import claim_search_query
 
-# The fields a ranking writes; a reviewer's decision fields are never among them.
-MACHINE = ("score", "rank", "suggested_stance")
-HISTORY_REASON = "ranked by corroboration"
+# The fields a ranking writes; a reviewer's decision fields are never among them. A change of rank alone
+# follows from other rows' scores and is not a history entry of its own.
+MACHINE = ("score", "suggested_stance")
 
 
 def claim_rank_evidence(*, claim: Claim) -> int:
@@ -31,6 +31,9 @@ def claim_rank_evidence(*, claim: Claim) -> int:
     )
     top = [item["passage_id"] for item in found]
     with transaction.atomic():
+        # One ranking of a claim at a time (runs of several connectors can finish together): each sees
+        # the evidence the previous one stored, so "new" and the history rows below are exact.
+        Claim.objects.select_for_update().filter(pk=claim.pk).first()
         before = {row[0]: row[1:] for row in Evidence.objects.filter(claim=claim).values_list("passage_id", *MACHINE)}
         known = set(before)
         rows = [
@@ -78,7 +81,7 @@ def _renumber(*, claim: Claim, top: list[int]) -> None:
 
 
 def _record_history(*, claim: Claim, before: dict[int, tuple]) -> None:
-    """One history row per evidence the ranking created (+) or whose machine fields it changed (~).
+    """One history row per evidence the ranking created (+) or re-scored (~: score or suggested stance).
 
     The upsert and renumbering are bulk statements, which write no history of their own.
     """
@@ -89,5 +92,5 @@ def _record_history(*, claim: Claim, before: dict[int, tuple]) -> None:
             created.append(evidence)
         elif old != tuple(getattr(evidence, field) for field in MACHINE):
             changed.append(evidence)
-    Evidence.history.bulk_history_create(created, default_change_reason=HISTORY_REASON)
-    Evidence.history.bulk_history_create(changed, update=True, default_change_reason=HISTORY_REASON)
+    Evidence.history.bulk_history_create(created, default_change_reason=RANKING_HISTORY_REASON)
+    Evidence.history.bulk_history_create(changed, update=True, default_change_reason=RANKING_HISTORY_REASON)

@@ -14,7 +14,7 @@ Submodules, each re-exported here, so ``from claims.models import X`` is the way
 # Imported in the order the models were defined when this was one module: Django registers models (and so
 # creates their content types and permissions) in import order.
 from claims.models.claims import Appearance, Claim, ClaimStatus, ClaimURL, Speaker, Tag
-from claims.models.evidence import Decision, Evidence, Stance
+from claims.models.evidence import RANKING_HISTORY_REASON, Decision, Evidence, Stance
 from claims.models.verdicts import ACTIVE_VERDICT_STATUSES, RatingLabel, Verdict, VerdictStatus
 from claims.models.corroboration_runs import CorroborationRun, RunStatus, RunTrigger
 from claims.models.external_reviews import ExternalReview, ExternalReviewSource
@@ -36,6 +36,7 @@ HistoricalVerdict = Verdict.history.model
 
 __all__ = [
     "ACTIVE_VERDICT_STATUSES",
+    "RANKING_HISTORY_REASON",
     "Appearance",
     "Claim",
     "ClaimStatus",

@@ -10,6 +10,9 @@ from simple_history.models import HistoricalRecords
 from claims.models.claims import Claim
 from sources.models import Passage
 
+# The change reason on the history rows a corroboration ranking writes (new or re-scored evidence).
+RANKING_HISTORY_REASON = "ranked by corroboration"
+
 
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"

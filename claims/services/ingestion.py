@@ -275,7 +275,11 @@ def article_process(*, article_id: int, final_attempt: bool = True) -> Article |
     except FetchError as exc:
         if exc.transient and not final_attempt:
             Article.objects.filter(id=article_id).update(
-                fetch_status=FetchStatus.PENDING, fetch_error=exc.message, updated_at=timezone.now()
+                # enqueued_at: the task's own retry is the job in flight now, not one the sweeper must resend
+                fetch_status=FetchStatus.PENDING,
+                fetch_error=exc.message,
+                updated_at=timezone.now(),
+                enqueued_at=timezone.now(),
             )
             raise
         return article_mark_failed(article_id=article_id, error=describe_error(exc))

@@ -16,6 +16,7 @@ from claims.corroboration import (
     run_execute,
 )
 from claims.models import CorroborationRun, Decision, Evidence, RunStatus, RunTrigger, VerdictStatus
+from claims.selectors import claim_history
 from claimtrack.exceptions import ApplicationError
 from sources.models import Connector, ConnectorKind, Document, Passage
 from tests.factories import ClaimFactory, UserFactory, VerdictFactory
@@ -237,3 +238,6 @@ def test_each_change_a_ranking_makes_to_evidence_is_in_its_history(harbour_claim
     latest = first.history.first()
     assert (latest.history_type, latest.score, latest.rank) == ("~", first.score, 1)
     assert first.history.count() == 2
+    assert sum(row.history.count() for row in evidence) == len(evidence) + 1  # no other row was re-scored
+    # The claim's timeline shows reviewers' decisions, not the machine's rankings.
+    assert not [entry for entry in claim_history(claim=harbour_claim) if entry["what"].startswith("Evidence")]

@@ -138,7 +138,9 @@ def test_an_article_that_waited_long_in_the_queue_is_not_taken_for_lost_once_a_w
 
     article = ArticleFactory(url="", text="", content_hash="", fetch_status=FetchStatus.PENDING)
     an_hour_ago = timezone.now() - timedelta(hours=1)
-    Article.objects.filter(pk=article.pk).update(updated_at=an_hour_ago, enqueued_at=an_hour_ago + timedelta(minutes=59))
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=an_hour_ago, enqueued_at=an_hour_ago + timedelta(minutes=59)
+    )
 
     assert article_take_pending(article_id=article.pk) is True
     assert article_take_pending(article_id=article.pk) is False  # a duplicate delivery does nothing
