@@ -132,7 +132,9 @@ class SpeakerTracker:
         if continues_quote and self.last_quote_speaker is not None:
             found = self.last_quote_speaker
         else:
-            found = self._explicit(text, entities) or self._initial_subject(text, entities)
+            found = self._explicit(text, entities)
+            if found is None and not _reported_passively(text):
+                found = self._initial_subject(text, entities)
         if found is None and quoted and self.sentences_since_quote <= 2 and _mostly_quote(text):
             found = self.last_quote_speaker
         if found is not None and found.is_person:
@@ -185,16 +187,21 @@ class SpeakerTracker:
     def _subject_after(self, text: str, verb: re.Match, entities: list[Entity]) -> Attribution | None:
         verb_end = verb.end()
         after = text[verb_end:]
-        head = [e for e in entities if e.start >= verb_end and not text[verb_end : e.start].strip(" ,")]
-        if head and (head[0].label == "ORG" or self._is_person(head[0])):
+        according = verb.group(0).lower() == "according to"
+        # "according to the New York Times": the article may stand outside the entity's span.
+        between = ("", "the") if according else ("",)
+        head = [e for e in entities if e.start >= verb_end and text[verb_end : e.start].strip(" ,") in between]
+        # "X said he saw ...", "Reports said Amri had arrived ...": a name or pronoun right after the verb is
+        # the reported clause's subject, not the speaker. Only "according to" and an inverted attribution
+        # ("“...,” said the mayor", "..., said John Smith") name the speaker after the verb.
+        before = text[: verb.start()]
+        inverted = bool(_INVERTED.search(before)) and not _APPOSITIVE.search(before)
+        if head and (according or inverted) and (head[0].label == "ORG" or self._is_person(head[0])):
             return self._from_entity(text, head[0])
-        if verb.group(0).lower() == "according to":
+        if according:
             match = _PRONOUN_AFTER.match(after) or _ROLE_NP_AFTER.match(after)
             return self._salient_mention(match) if match else None
-        # "X said he saw ...": that pronoun is the reported clause's subject, not the speaker. Only an
-        # inverted attribution ("“...,” said the mayor", "..., said he.") names the speaker after the verb.
-        before = text[: verb.start()]
-        if not _INVERTED.search(before) or _APPOSITIVE.search(before):
+        if not inverted:
             return None
         match = _PRONOUN_INVERTED.match(after) or _ROLE_NP_AFTER.match(after)
         return self._salient_mention(match) if match else None
@@ -337,6 +344,18 @@ def _passive(text: str, verb: re.Match) -> bool:
     if word == "according to" or word.endswith("ing"):
         return False
     return _PASSIVE.search(text, 0, verb.start()) is not None
+
+
+def _reported_passively(text: str) -> bool:
+    """ "Ms. Haley is said to have ...": a passive report names no speaker, not even the subject.
+
+    Only a participle makes it passive: "The first thing she did was say ..." is not.
+    """
+    return any(
+        _passive(text, verb)
+        for verb in _SPEECH.finditer(text)
+        if verb.group(0).lower().endswith(("ed", "said", "told", "written")) and _reports_speech(text, verb)
+    )
 
 
 def _verb_follows(text: str, ent: Entity) -> bool:

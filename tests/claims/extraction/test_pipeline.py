@@ -170,6 +170,48 @@ def test_the_pronoun_after_said_is_the_reported_subject_not_the_speaker():
     assert claim.speaker is None
 
 
+def test_a_name_right_after_said_is_the_reported_subject_not_the_speaker():
+    text = (
+        "Police in Milan shot Anis Amri dead on Friday. "
+        "Initial reports said Amri had arrived in Milan on a train from France on Thursday."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "train" in c.sentence)
+
+    assert claim.speaker is None
+
+
+def test_an_inverted_name_after_said_is_the_speaker():
+    text = "“The station pumped 4,000 litres a second in 2024,” said Elena Lind, the city's mayor."
+
+    claim = next(iter(extract_candidates(text)))
+
+    assert claim.speaker == "Elena Lind"
+
+
+def test_a_passive_report_names_no_speaker_not_even_its_subject():
+    text = (
+        "Nikki Haley resigned as ambassador to the United Nations on Tuesday. "
+        "Ms. Haley is said to have met the president 12 times in 2018."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "12 times" in c.sentence)
+
+    assert claim.speaker is None
+
+
+def test_was_say_in_a_quotation_is_not_a_passive_report():
+    text = (
+        "“I looked at the first reaction of our partners,” Vladimir Putin said in 2011. "
+        "“The first thing that the secretary of state did was say that 2 of the votes were not honest.\n\n"
+        "“She set the tone,” Putin continued."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "votes" in c.sentence)
+
+    assert claim.speaker == "Vladimir Putin"
+
+
 def test_an_inverted_pronoun_after_said_is_the_speaker():
     text = (
         "Mayor Elena Lind visited the pumping station on Friday. "
