@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from claims.models import RANKING_HISTORY_REASON, Claim, Evidence, VerdictStatus
 from claims.services.search_query import claim_search_query
 
+RANKING_LOCK_NAMESPACE = 7301  # pg_advisory_xact_lock's first key: ClaimTrack's evidence rankings
 # The fields a ranking writes; a reviewer's decision fields are never among them. A change of rank alone
 # follows from other rows' scores and is not a history entry of its own.
 MACHINE = ("score", "suggested_stance")
@@ -31,9 +32,7 @@ def claim_rank_evidence(*, claim: Claim) -> int:
     )
     top = [item["passage_id"] for item in found]
     with transaction.atomic():
-        # One ranking of a claim at a time (runs of several connectors can finish together): each sees
-        # the evidence the previous one stored, so "new" and the history rows below are exact.
-        Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        _one_ranking_at_a_time(claim_id=claim.pk)
         before = {row[0]: row[1:] for row in Evidence.objects.filter(claim=claim).values_list("passage_id", *MACHINE)}
         known = set(before)
         rows = [
@@ -58,6 +57,18 @@ def claim_rank_evidence(*, claim: Claim) -> int:
         if created and claim.verdicts.filter(status=VerdictStatus.PUBLISHED).exists():
             _flag_new_evidence(claim_id=claim.id)
     return created
+
+
+def _one_ranking_at_a_time(*, claim_id: int) -> None:
+    """Wait for any other ranking of this claim to commit (runs of several connectors can finish together).
+
+    Each then sees the evidence the previous one stored, so "new" and the history rows are exact. An
+    advisory lock, held to the end of the transaction, rather than the claim's row lock: a reviewer's
+    decision locks its evidence row and then the claim, and a ranking that took them the other way round
+    could deadlock with it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RANKING_LOCK_NAMESPACE, claim_id & 0x7FFFFFFF])
 
 
 def _flag_new_evidence(*, claim_id: int) -> None:

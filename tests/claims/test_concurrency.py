@@ -65,3 +65,21 @@ def test_the_second_of_two_concurrent_verdict_edits_is_refused(reviewer):
     assert [e.code for e in errors] == ["stale_version"]
     stored = Verdict.objects.get(pk=verdict.pk)
     assert (stored.rationale, stored.version) == (winner.rationale, version + 1)
+
+
+def test_two_rankings_of_one_claim_at_once_count_each_new_evidence_once(harbour_claim, only_local_connector):
+    """Runs of two connectors finishing together: one ranking waits for the other, so no passage is new twice."""
+    from claims.corroboration import claim_corroborate, claim_rank_evidence, run_execute
+    from claims.models import Evidence, RunTrigger
+
+    only_local_connector()
+    run_execute(run=claim_corroborate(claim=harbour_claim, trigger=RunTrigger.MANUAL, send=False)[0])
+    Evidence.history.all().delete()
+    Evidence.objects.all().delete()  # the documents stay indexed; the evidence is to be found again
+
+    created = race(lambda: claim_rank_evidence(claim=harbour_claim), lambda: claim_rank_evidence(claim=harbour_claim))
+
+    evidence = list(Evidence.objects.filter(claim=harbour_claim))
+    assert evidence
+    assert sorted(created) == [0, len(evidence)]
+    assert [row.history.filter(history_type="+").count() for row in evidence] == [1] * len(evidence)
