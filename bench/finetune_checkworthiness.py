@@ -45,18 +45,14 @@ BATCH = 16
 
 
 def main() -> int:
-    import django
-
-    django.setup()
     import fit_checkworthiness as fitting
     import semantic_checkworthiness as semantic
 
+    if not semantic.setup_with_embeddings():
+        return 2
     from claims.extraction.checkworthiness import FEATURES, THRESHOLD, features
     from sources import embeddings
 
-    if not embeddings.installed():
-        print("The embeddings extra is not installed: pip install -r requirements/embeddings.txt", file=sys.stderr)
-        return 2
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--epochs", type=int, default=3)

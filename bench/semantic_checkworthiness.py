@@ -45,17 +45,27 @@ EMBEDDING_PENALTIES = (0.3, 1.0, 3.0)
 TRAIN = ("corpus:tune,holdout", "realnews:dev,train")
 
 
-def main() -> int:
+def setup_with_embeddings() -> bool:
+    """``django.setup()``; False (after printing the install hint) when the embeddings extra is missing."""
     import django
-    import fit_checkworthiness as fitting
 
     django.setup()
-    from claims.extraction.checkworthiness import FEATURES, THRESHOLD, features
     from sources import embeddings
 
     if not embeddings.installed():
         print("The embeddings extra is not installed: pip install -r requirements/embeddings.txt", file=sys.stderr)
+        return False
+    return True
+
+
+def main() -> int:
+    import fit_checkworthiness as fitting
+
+    if not setup_with_embeddings():
         return 2
+    from claims.extraction.checkworthiness import FEATURES, THRESHOLD, features
+    from sources import embeddings
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="write claims/extraction/semantic_head.json")
     args = fitting.parse_args(parser, train=TRAIN)
