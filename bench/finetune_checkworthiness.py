@@ -50,7 +50,7 @@ def main() -> int:
 
     if not semantic.setup_with_embeddings():
         return 2
-    from claims.extraction.checkworthiness import FEATURES, THRESHOLD, features
+    from claims.extraction.checkworthiness import FEATURES, features
     from sources import embeddings
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -91,7 +91,7 @@ def main() -> int:
             texts, y, weight, np.flatnonzero(train), np.flatnonzero(test), epochs=args.epochs, lora=args.lora
         )
         seconds.append(round(time.perf_counter() - started))
-        scores = {name: prf(p[test] >= THRESHOLD, y[test]) for name, p in probabilities.items()}
+        scores = {name: scored(p, y, test) for name, p in probabilities.items()}
         print(
             f"fold {number}: {int(test.sum())} sentences, {seconds[-1]} s fine-tuning; F1 "
             + ", ".join(f"{name} {s[2]:.3f}" for name, s in scores.items()),
@@ -104,9 +104,9 @@ def main() -> int:
     print(f"\nreal-news sentences, {args.folds} folds by article: {int(real.sum())}")
     print(f"{'model':28} {'P':>6} {'R':>6} {'F1':>6}")
     for name, p in probabilities.items():
-        table[label if name == "fine-tuned" else name] = prf(p[real] >= THRESHOLD, y[real])
-        precision, recall, f1 = table[label if name == "fine-tuned" else name]
-        print(f"{label if name == 'fine-tuned' else name:28} {precision:6.3f} {recall:6.3f} {f1:6.3f}")
+        shown = label if name == "fine-tuned" else name
+        table[shown] = precision, recall, f1 = scored(p, y, real)
+        print(f"{shown:28} {precision:6.3f} {recall:6.3f} {f1:6.3f}")
     out = ROOT / "bench" / "results" / f"finetune_checkworthiness{'-lora' if args.lora else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     result = {"folds": args.folds, "epochs": args.epochs, "lora_rank": args.lora, "seconds_per_fold": seconds}
@@ -114,14 +114,13 @@ def main() -> int:
     return 0
 
 
-def prf(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float, float]:
-    tp = float((predicted & (actual == 1)).sum())
-    fp = float((predicted & (actual == 0)).sum())
-    fn = float((~predicted & (actual == 1)).sum())
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return round(precision, 3), round(recall, 3), round(f1, 3)
+def scored(probability: np.ndarray, y: np.ndarray, rows: np.ndarray) -> tuple[float, ...]:
+    """Precision, recall and F1 at ``THRESHOLD`` over ``rows`` (``fit_checkworthiness.prf``), to 3 places."""
+    from fit_checkworthiness import prf
+
+    from claims.extraction.checkworthiness import THRESHOLD
+
+    return tuple(round(value, 3) for value in prf((probability[rows] >= THRESHOLD).astype(float), y[rows]))
 
 
 def fine_tune(

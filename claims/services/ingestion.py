@@ -274,12 +274,13 @@ def article_process(*, article_id: int, final_attempt: bool = True) -> Article |
         candidates = [c for c in extract_candidates(prepared.extracted.text) if c.checkworthy]
     except FetchError as exc:
         if exc.transient and not final_attempt:
+            now = timezone.now()
             Article.objects.filter(id=article_id).update(
                 # enqueued_at: the task's own retry is the job in flight now, not one the sweeper must resend
                 fetch_status=FetchStatus.PENDING,
                 fetch_error=exc.message,
-                updated_at=timezone.now(),
-                enqueued_at=timezone.now(),
+                updated_at=now,
+                enqueued_at=now,
             )
             raise
         return article_mark_failed(article_id=article_id, error=describe_error(exc))
