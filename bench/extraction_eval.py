@@ -1,7 +1,7 @@
 """Quality of claim extraction: precision, recall and F1 of check-worthy detection, and speaker accuracy.
 
     .venv/bin/python bench/extraction_eval.py [--set corpus|realnews] [--split NAME ...] [--errors]
-                                              [--scorer cues|embeddings]
+                                              [--scorer cues|embeddings|finetuned]
 
 A gold set is a folder of gold files and the folder of articles they label (``GOLD_SETS``):
 
@@ -15,9 +15,9 @@ Each gold file labels every sentence of one article (corpus JSON format), follow
 "checkworthy": BOOL, "speaker": NAME|null}]}``. ``--split`` scores only the named splits; without it
 every split but ``test`` is scored, so the held-out split is printed only when asked for by name.
 ``--errors`` lists the sentences the model gets wrong; ``--scorer`` picks the check-worthiness scorer
-(``EXTRACTION_SCORER``). Speaker accuracy counts, over the gold check-worthy sentences that were
-detected, the share whose predicted speaker is the gold one (same name or same surname; null must be
-null).
+(``EXTRACTION_SCORER``; ``finetuned`` reads its model from ``EXTRACTION_MODEL_DIR``). Speaker accuracy
+counts, over the gold check-worthy sentences that were detected, the share whose predicted speaker is
+the gold one (same name or same surname; null must be null).
 
 The baseline, measured in the same run, marks every sentence with a digit or a capitalised word after
 the first as check-worthy (what a keyword filter would do). The seed article is scored against
@@ -85,7 +85,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--set", choices=sorted(GOLD_SETS), default="corpus")
     parser.add_argument("--split", action="append", help="score only this split (repeatable)")
     parser.add_argument("--errors", action="store_true", help="list the sentences the model gets wrong")
-    parser.add_argument("--scorer", choices=("cues", "embeddings"), default="cues")
+    parser.add_argument("--scorer", choices=("cues", "embeddings", "finetuned"), default="cues")
     parser.add_argument("--seed-eval", type=Path, default=SHARED / "eval" / "seed_claims.json")
     return parser.parse_args()
 

@@ -347,15 +347,20 @@ EMBEDDINGS_ENABLED = env_bool("EMBEDDINGS_ENABLED", False)
 # parallelism, and two threads per process made query embeddings 30x slower at p95 on a busy machine
 # (docs/benchmarks/rank.md).
 EMBEDDINGS_THREADS = env_int("EMBEDDINGS_THREADS", 1, minimum=1)
-# How extraction scores check-worthiness (claims/extraction): "cues", the lexical model (the default,
-# fast), or "embeddings", the cues averaged with a classifier over sentence embeddings: higher recall
-# and F1 on real news, about 5x slower extraction, and it needs the embeddings extra (numbers in
-# docs/extraction.md).
-EXTRACTION_SCORERS = ("cues", "embeddings")
+# How extraction scores check-worthiness (claims/extraction, numbers in docs/extraction.md): "cues", the
+# lexical model (the default, fast); "embeddings", the cues averaged with a classifier over sentence
+# embeddings; "finetuned", a fine-tuned sentence model built into EXTRACTION_MODEL_DIR. The last two
+# score higher on real news, extract about 5x slower and need the embeddings extra.
+EXTRACTION_SCORERS = ("cues", "embeddings", "finetuned")
 EXTRACTION_SCORER = env_str("EXTRACTION_SCORER", "cues")
+EXTRACTION_MODEL_DIR = env_str("EXTRACTION_MODEL_DIR")
 if EXTRACTION_SCORER not in EXTRACTION_SCORERS:
     raise ImproperlyConfigured(
         f"EXTRACTION_SCORER must be one of {', '.join(EXTRACTION_SCORERS)}, got {EXTRACTION_SCORER!r}"
+    )
+if EXTRACTION_SCORER == "finetuned" and not (EXTRACTION_MODEL_DIR and Path(EXTRACTION_MODEL_DIR).is_dir()):
+    raise ImproperlyConfigured(
+        f"EXTRACTION_SCORER=finetuned needs EXTRACTION_MODEL_DIR, a directory: {EXTRACTION_MODEL_DIR!r}"
     )
 
 # Connector keys

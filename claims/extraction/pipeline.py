@@ -4,9 +4,10 @@
 ``text``; ``extract_many(texts)`` does the same for many articles with one batched pass of spaCy.
 
 Speed: the check-worthiness score is lexical (``claims.extraction.checkworthiness``; the slower
-``claims.extraction.semantic`` when ``EXTRACTION_SCORER`` is "embeddings"), so spaCy's
-entity recogniser runs only where a speaker or the next "he" is to be found: sentences with a speech
-verb ("said", "according to"), inside a quotation, or opening with a name (about 60% of the words).
+``claims.extraction.semantic`` or ``claims.extraction.finetuned`` when ``EXTRACTION_SCORER`` is
+"embeddings" or "finetuned"), so spaCy's entity recogniser runs only where a speaker or the next "he"
+is to be found: sentences with a speech verb ("said", "according to"), inside a quotation, or opening
+with a name (about 60% of the words), and it skips the words of the quotation (``_ModelText``).
 The model is loaded with its entity recogniser alone and with its matrix products on numpy's BLAS
 (``claims.extraction.nlp``). Headlines, datelines, boilerplate, idioms, questions and very short
 sentences are settled without scoring.
@@ -67,27 +68,65 @@ def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[
     """``extract_candidates`` for many articles, with the sentences that need spaCy batched together."""
     articles = [_Article.read(text) for text in texts]
     to_model = [
-        s.text
+        _ModelText.of(s, quote)
         for article in articles
-        for s, needed in zip(article.sentences, article.needs_model, strict=True)
+        for s, quote, needed in zip(article.sentences, article.quotes, article.needs_model, strict=True)
         if needed
     ]
-    scores = _semantic_scores(articles) if settings.EXTRACTION_SCORER == "embeddings" else [None] * len(articles)
-    docs = iter(load_nlp().pipe(to_model, batch_size=batch_size))
+    scores = _model_scores(articles) if settings.EXTRACTION_SCORER != "cues" else [None] * len(articles)
+    docs = zip(to_model, load_nlp().pipe([m.text for m in to_model], batch_size=batch_size), strict=True)
     return [
-        article.candidates([_entities(next(docs)) if needed else None for needed in article.needs_model], scored)
+        article.candidates([_entities(*next(docs)) if needed else None for needed in article.needs_model], scored)
         for article, scored in zip(articles, scores, strict=True)
     ]
 
 
-def _semantic_scores(articles: list[_Article]) -> list[list[Score | None]]:
-    """The embeddings scorer's score of every sentence ``hard_negative`` did not settle (None for the rest)."""
-    from claims.extraction.semantic import semantic_scores
+@dataclass(frozen=True)
+class _ModelText:
+    """What the entity recogniser reads of a sentence: its quotation's words cut to "…".
+
+    A speaker is named outside the quotation ("“...,” said Mark Rutte"), so the words inside it are
+    about a quarter of what the model would read for nothing. ``cut``: where the cut is, ``removed``:
+    how many characters it took out (entities after it are shifted back by that much).
+    """
+
+    text: str
+    cut: int = 0
+    removed: int = 0
+
+    @classmethod
+    def of(cls, sentence: Sentence, quote: Quote | None) -> _ModelText:
+        if quote is None or len(quote.text.split()) < MIN_QUOTE_WORDS:
+            return cls(sentence.text)
+        opens_here = quote.start >= sentence.start
+        closes_here = quote.end <= sentence.end
+        start = quote.start + 1 - sentence.start if opens_here else 0  # after the opening mark
+        end = quote.end - 1 - sentence.start if closes_here else len(sentence.text)  # before the closing one
+        if end - start <= 1:
+            return cls(sentence.text)
+        return cls(sentence.text[:start] + "…" + sentence.text[end:], start + 1, end - start - 1)
+
+    def spans_cut(self, start: int, end: int) -> bool:
+        """True for a span of ``text`` that includes the "…" put in for the quotation's words."""
+        return self.removed > 0 and start < self.cut and end >= self.cut
+
+    def position(self, offset: int) -> int:
+        """``offset`` in ``text`` as an offset in the sentence."""
+        return offset + self.removed if offset >= self.cut and self.removed else offset
+
+
+def _model_scores(articles: list[_Article]) -> list[list[Score | None]]:
+    """The embeddings or fine-tuned scorer's score of every sentence ``hard_negative`` did not settle (None for
+    the rest)."""
+    if settings.EXTRACTION_SCORER == "finetuned":
+        from claims.extraction.finetuned import finetuned_scores as model_scores
+    else:
+        from claims.extraction.semantic import semantic_scores as model_scores
 
     texts = [
         s.text for article in articles for s, reason in zip(article.sentences, article.hard, strict=True) if not reason
     ]
-    scores = iter(semantic_scores(texts))
+    scores = iter(model_scores(texts))
     return [[None if reason else next(scores) for reason in article.hard] for article in articles]
 
 
@@ -170,8 +209,12 @@ def _speaker(
     return None
 
 
-def _entities(doc) -> list[Entity]:
-    return [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+def _entities(model_text: _ModelText, doc) -> list[Entity]:
+    return [
+        Entity(e.text, e.label_, model_text.position(e.start_char), model_text.position(e.end_char))
+        for e in doc.ents
+        if not model_text.spans_cut(e.start_char, e.end_char)
+    ]
 
 
 def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote: str | None) -> Candidate:

@@ -286,7 +286,7 @@ def article_process(*, article_id: int, final_attempt: bool = True) -> Article |
         return article_mark_failed(article_id=article_id, error=describe_error(exc))
     except TextInputError as exc:
         return article_mark_failed(article_id=article_id, error=describe_error(exc))
-    except ScorerUnavailableError as exc:  # EXTRACTION_SCORER=embeddings without the extra
+    except ScorerUnavailableError as exc:  # a model scorer without the extra or its model
         return article_mark_failed(article_id=article_id, error=str(exc))
     except Exception as exc:  # anything else: on the row, not left "fetching" for the sweeper to resend forever
         logger.exception("Extracting article %s failed", article_id)

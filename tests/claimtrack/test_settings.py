@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_check(*command: str, **env_overrides: str) -> subprocess.CompletedProcess:
     """``manage.py check`` (or ``command``) in a fresh process with the production-like variables below."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "EXTRACTION_SCORER"}}
+    unset = {"DEBUG", "SECRET_KEY", "EXTRACTION_SCORER", "EXTRACTION_MODEL_DIR"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env["DATABASE_URL"] = "postgres://user:pw@127.0.0.1:1/claimtrack"
     env["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"
     env["SECRET_KEY"] = "x" * 50
@@ -40,7 +41,8 @@ def run_check(*command: str, **env_overrides: str) -> subprocess.CompletedProces
         ("FETCH_MAX_REDIRECTS", "-1", "FETCH_MAX_REDIRECTS must be at least 0"),
         ("FETCH_TOTAL_TIMEOUT", "soon", "FETCH_TOTAL_TIMEOUT must be a number"),
         ("EMBEDDINGS_THREADS", "0", "EMBEDDINGS_THREADS must be at least 1"),
-        ("EXTRACTION_SCORER", "bert", "EXTRACTION_SCORER must be one of cues, embeddings"),
+        ("EXTRACTION_SCORER", "bert", "EXTRACTION_SCORER must be one of cues, embeddings, finetuned"),
+        ("EXTRACTION_SCORER", "finetuned", "EXTRACTION_SCORER=finetuned needs EXTRACTION_MODEL_DIR, a directory"),
         ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must point at PostgreSQL"),
         ("CELERY_BROKER_URL", "amqp://guest@localhost//", "CELERY_BROKER_URL must be a redis"),
     ],

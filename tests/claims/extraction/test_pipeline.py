@@ -111,6 +111,27 @@ def test_the_entity_recogniser_reads_only_speech_quotes_and_sentences_opening_wi
     assert article.attributed == [False, False, True, True, False]
 
 
+def test_the_entity_recogniser_skips_the_words_of_a_quotation_and_its_entities_keep_their_offsets():
+    from claims.extraction.pipeline import _Article, _ModelText
+
+    text = (
+        "“I met Angela Merkel in Berlin on Monday and we agreed on the plan,” said Paul Brandt, the envoy. "
+        "“The talks went well,” he added, “and Berlin will host the next round.” "
+        "The plan was called a “bridge” by critics."
+    )
+    article = _Article.read(text)
+    first, second, third = (_ModelText.of(s, q) for s, q in zip(article.sentences, article.quotes, strict=True))
+
+    assert first.text == "“…” said Paul Brandt, the envoy."
+    assert first.text.replace("…", article.quotes[0].text) == article.sentences[0].text
+    start = first.text.index("Paul")
+    assert article.sentences[0].text[first.position(start) :].startswith("Paul Brandt, the envoy.")
+    assert second.text == "“The talks went well,” he added, “…”"  # two quotations: the longest is cut
+    assert third.text == article.sentences[2].text  # a scare quote is read as it is
+    assert first.spans_cut(1, 3) and not first.spans_cut(start, start + 11)
+    assert [c.speaker for c in extract_candidates(text)[:2]] == ["Paul Brandt", "Paul Brandt"]
+
+
 def test_a_narrative_sentence_has_no_speaker_but_makes_its_subject_the_next_he():
     text = (
         "Tomas Brandt chaired the water board for ten years. "
