@@ -63,6 +63,8 @@ def main() -> int:
     parser.add_argument("--write", type=Path, metavar="DIR", help="train on every sentence and save the scorer")
     parser.add_argument("--cues-share", type=float, default=CUES_SHARE, help="with --write (default %(default)s)")
     args = fitting.parse_args(parser, train=semantic.TRAIN)
+    if args.write and (args.lora or not 0.0 <= args.cues_share <= 1.0):  # refused before minutes of training
+        parser.error("--write builds the full fine-tune (no --lora), with --cues-share between 0 and 1")
     rows = fitting.training_sentences(args)
     texts = [text for _, text, _ in rows]
     y = np.array([label for _, _, label in rows], dtype=float)

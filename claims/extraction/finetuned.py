@@ -5,7 +5,7 @@ weight trained on the labelled sentences (``train``). The trained model is a dir
 repository (90 MB): ``bench/finetune_checkworthiness.py --write DIR`` builds it from the same training
 sentences as the lexical weights (never the real-news test split) and ``EXTRACTION_MODEL_DIR`` names it.
 The directory holds the encoder and tokenizer as transformers saves them, ``head.safetensors`` and
-``scorer.json`` (what it was trained on, and ``CUES_SHARE``: how much the cues' probability counts in
+``scorer.json`` (what it was trained on, and ``cues_share``: how much the cues' probability counts in
 the score). Hard negatives (headlines, boilerplate, questions, idioms, very short sentences) are
 settled before scoring, as with the other scorers. Reads meaning like the embeddings scorer and costs
 about the same (a transformer pass per sentence; docs/extraction.md).
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -144,21 +145,37 @@ def probabilities(model, tokenizer, texts: Sequence[str]) -> list[float]:
 
 
 def save(model, tokenizer, directory: Path, *, cues_share: float, trained_on: dict) -> None:
-    """Write the model to ``directory`` (created; files in it are replaced) in the layout ``load`` reads."""
+    """Write the model to ``directory`` in the layout ``load`` reads.
+
+    The files are written to a sibling directory that then takes ``directory``'s place: a model's files
+    are never rewritten in place, and files of an earlier layout do not linger.
+    """
     from safetensors.torch import save_file
 
     if not 0.0 <= cues_share <= 1.0:
         raise ValueError(f"cues_share must be between 0 and 1, got {cues_share}")
-    directory.mkdir(parents=True, exist_ok=True)
-    model.encoder.save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
-    save_file({k: v.contiguous() for k, v in model.head.state_dict().items()}, directory / HEAD_FILE)
-    meta = {"format": FORMAT, "max_tokens": MAX_TOKENS, "cues_share": cues_share, "trained_on": trained_on}
-    (directory / SCORER_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    directory = directory.resolve()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    building = directory.with_name(f".{directory.name}.building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir()
+    model.encoder.save_pretrained(building)
+    tokenizer.save_pretrained(building)
+    save_file({k: v.contiguous() for k, v in model.head.state_dict().items()}, building / HEAD_FILE)
+    meta = {"format": FORMAT, "cues_share": cues_share, "trained_on": trained_on}
+    (building / SCORER_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    retired = directory.with_name(f".{directory.name}.old-{os.getpid()}")
+    if directory.exists():
+        directory.rename(retired)
+    building.rename(directory)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def load(directory: str):
-    """(model, tokenizer, cues share) from a directory ``save`` wrote; ScorerUnavailableError if it is not one."""
+    """(model, tokenizer, cues share) from a directory ``save`` wrote; ScorerUnavailableError if it is not one.
+
+    A directory that fails to load is not remembered, so a rebuilt model is picked up on the next call.
+    """
     with _lock:
         if directory not in _loaded:
             _loaded[directory] = _read(Path(directory))
@@ -166,7 +183,7 @@ def load(directory: str):
 
 
 def _read(directory: Path):
-    base_model_path()  # the extra (torch, transformers) must be installed
+    base_model_path()  # the extra's model package must be installed
     meta_path = directory / SCORER_FILE
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -179,22 +196,26 @@ def _read(directory: Path):
         raise ScorerUnavailableError(
             f"EXTRACTION_MODEL_DIR {str(directory)!r}: {meta_path.name} is not a {FORMAT} model description"
         )
-    import torch
-    from safetensors import SafetensorError
-    from safetensors.torch import load_file
-    from transformers import AutoTokenizer
+    cues_share = meta.get("cues_share")
+    if isinstance(cues_share, bool) or not isinstance(cues_share, int | float) or not 0 <= cues_share <= 1:
+        raise ScorerUnavailableError(
+            f"EXTRACTION_MODEL_DIR {str(directory)!r}: cues_share must be a number between 0 and 1, got {cues_share!r}"
+        )
+    try:  # the model files are outside the project's control: any failure to read them is the same error
+        import torch
+        from safetensors.torch import load_file
+        from transformers import AutoTokenizer
 
-    torch.set_num_threads(settings.EMBEDDINGS_THREADS)
-    try:
+        torch.set_num_threads(settings.EMBEDDINGS_THREADS)
         model = classifier(str(directory))
         model.head.load_state_dict(load_file(directory / HEAD_FILE))
         tokenizer = AutoTokenizer.from_pretrained(str(directory))
-    except (OSError, RuntimeError, ValueError, SafetensorError) as exc:
+    except Exception as exc:  # torch, transformers, tokenizers and safetensors raise many kinds
         raise ScorerUnavailableError(
-            f"EXTRACTION_MODEL_DIR {str(directory)!r}: the model could not be loaded: {exc}"
+            f"EXTRACTION_MODEL_DIR {str(directory)!r}: the model could not be loaded: {type(exc).__name__}: {exc}"
         ) from exc
     model.eval()
-    return model, tokenizer, float(meta.get("cues_share", 0.0))
+    return model, tokenizer, float(cues_share)
 
 
 def finetuned_scores(texts: Sequence[str]) -> list[Score]:

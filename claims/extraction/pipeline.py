@@ -116,8 +116,7 @@ class _ModelText:
 
 
 def _model_scores(articles: list[_Article]) -> list[list[Score | None]]:
-    """The embeddings or fine-tuned scorer's score of every sentence ``hard_negative`` did not settle (None for
-    the rest)."""
+    """The model scorer's score of each sentence ``hard_negative`` did not settle (None for the rest)."""
     if settings.EXTRACTION_SCORER == "finetuned":
         from claims.extraction.finetuned import finetuned_scores as model_scores
     else:

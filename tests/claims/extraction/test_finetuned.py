@@ -7,6 +7,7 @@ and loaded as ``bench/finetune_checkworthiness.py --write`` and ``EXTRACTION_MOD
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -23,6 +24,12 @@ from sources.models import Article, FetchStatus
 from tests.support.articles import GUIDANCE_CHECKWORTHY, GUIDANCE_NOT_CHECKWORTHY, article_path, article_text
 
 EPOCHS = 10
+
+
+@pytest.fixture(autouse=True)
+def forget_loaded_models():
+    yield
+    finetuned._loaded.clear()  # each test's model directory is its own; do not keep them in memory
 
 
 def guidance_sentences() -> tuple[list[str], list[float]]:
@@ -115,34 +122,67 @@ def test_training_needs_one_label_and_one_weight_per_sentence():
         finetuned.train([], [], [])
 
 
-def test_a_directory_without_a_model_is_a_clear_error(tmp_path):
+def copy_model(source, target):
+    for path in source.iterdir():
+        (target / path.name).write_bytes(path.read_bytes())
+
+
+def empty(model_dir, target):
+    pass
+
+
+def foreign_format(model_dir, target):
+    (target / finetuned.SCORER_FILE).write_text(json.dumps({"format": "something-else/9"}), encoding="utf-8")
+
+
+def damaged_weights(model_dir, target):
+    copy_model(model_dir, target)
+    (target / finetuned.HEAD_FILE).write_bytes(b"not safetensors")
+
+
+def damaged_tokenizer(model_dir, target):
+    copy_model(model_dir, target)
+    (target / "tokenizer.json").write_text("{not json", encoding="utf-8")
+
+
+def cues_share_not_a_number(model_dir, target):
+    copy_model(model_dir, target)
+    meta = json.loads((target / finetuned.SCORER_FILE).read_text(encoding="utf-8"))
+    (target / finetuned.SCORER_FILE).write_text(json.dumps({**meta, "cues_share": "x"}), encoding="utf-8")
+
+
+BAD_DIRECTORIES = {
+    empty: "holds no fine-tuned model",
+    foreign_format: "is not a claimtrack-checkworthiness/1 model description",
+    damaged_weights: "the model could not be loaded",
+    damaged_tokenizer: "the model could not be loaded",
+    cues_share_not_a_number: "cues_share must be a number between 0 and 1, got 'x'",
+}
+
+
+@pytest.mark.parametrize("spoil", BAD_DIRECTORIES, ids=lambda spoil: spoil.__name__)
+def test_a_directory_that_holds_no_usable_model_is_a_clear_error(spoil, model_dir, tmp_path):
+    spoil(model_dir, tmp_path)
+
     with (
         override_settings(EXTRACTION_MODEL_DIR=str(tmp_path)),
-        pytest.raises(ScorerUnavailableError, match=r"holds no fine-tuned model.*--write DIR"),
-    ):
-        finetuned.finetuned_scores(["The agency published 12 reports in 2024."])
-
-
-def test_a_description_of_another_format_is_refused(tmp_path):
-    (tmp_path / finetuned.SCORER_FILE).write_text(json.dumps({"format": "something-else/9"}), encoding="utf-8")
-
-    with (
-        override_settings(EXTRACTION_MODEL_DIR=str(tmp_path)),
-        pytest.raises(ScorerUnavailableError, match="is not a claimtrack-checkworthiness/1 model"),
+        pytest.raises(ScorerUnavailableError, match=re.escape(BAD_DIRECTORIES[spoil])),
     ):
         finetuned.finetuned_scores([])  # even with nothing to score: a misconfiguration is not hidden
 
 
-def test_damaged_weights_are_a_clear_error(model_dir, tmp_path):
-    for path in model_dir.iterdir():
-        (tmp_path / path.name).write_bytes(path.read_bytes())
-    (tmp_path / finetuned.HEAD_FILE).write_bytes(b"not safetensors")
+def test_rebuilding_a_model_replaces_the_directory_whole(trained, tmp_path):
+    model, tokenizer, _ = trained
+    target = tmp_path / "model"
+    finetuned.save(model, tokenizer, target, cues_share=0.0, trained_on={"round": 1})
+    (target / "left-over.bin").write_bytes(b"from an earlier layout")
 
-    with (
-        override_settings(EXTRACTION_MODEL_DIR=str(tmp_path)),
-        pytest.raises(ScorerUnavailableError, match="the model could not be loaded"),
-    ):
-        finetuned.finetuned_scores(["The agency published 12 reports in 2024."])
+    finetuned.save(model, tokenizer, target, cues_share=0.5, trained_on={"round": 2})
+
+    meta = json.loads((target / finetuned.SCORER_FILE).read_text(encoding="utf-8"))
+    assert (meta["cues_share"], meta["trained_on"]) == (0.5, {"round": 2})
+    assert not (target / "left-over.bin").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]  # no building or retired copy left behind
 
 
 @override_settings(EXTRACTION_MODEL_DIR="")
@@ -153,10 +193,13 @@ def test_the_scorer_without_a_model_directory_names_the_setting():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("command", ["extract_claims", "ingest"])
-def test_the_commands_fail_with_a_clear_message_when_the_model_is_missing(command, tmp_path):
+@pytest.mark.parametrize("spoil", [empty, damaged_weights, damaged_tokenizer], ids=lambda spoil: spoil.__name__)
+def test_the_commands_fail_with_a_clear_message_when_the_model_is_unusable(command, spoil, model_dir, tmp_path):
+    spoil(model_dir, tmp_path)
+
     with (
         override_settings(EXTRACTION_SCORER="finetuned", EXTRACTION_MODEL_DIR=str(tmp_path)),
-        pytest.raises(CommandError, match="holds no fine-tuned model"),
+        pytest.raises(CommandError, match=re.escape(BAD_DIRECTORIES[spoil])),
     ):
         call_command(command, str(article_path("guidance.txt")), stdout=StringIO())
 

@@ -132,6 +132,39 @@ def test_the_entity_recogniser_skips_the_words_of_a_quotation_and_its_entities_k
     assert [c.speaker for c in extract_candidates(text)[:2]] == ["Paul Brandt", "Paul Brandt"]
 
 
+@pytest.mark.parametrize(
+    ("text", "quote_start", "quote_end", "model_text"),
+    [
+        # a quotation begun in an earlier sentence, a quotation that goes on into the next one, and a
+        # sentence wholly inside a quotation (quote offsets relative to the sentence)
+        ("the four of us won.” said Ana Ruiz in Lima.", -30, 20, "…” said Ana Ruiz in Lima."),
+        ("Ana Ruiz said in Lima “we won four of six", 22, 90, "Ana Ruiz said in Lima “…"),
+        ("we won four of the six seats in Lima", -30, 90, "…"),
+    ],
+)
+def test_a_quotation_that_crosses_the_sentence_is_cut_at_its_edge_and_entities_map_back(
+    text, quote_start, quote_end, model_text
+):
+    from types import SimpleNamespace
+
+    from claims.extraction.pipeline import _entities, _ModelText
+    from claims.extraction.sentences import Quote, Sentence
+
+    sentence = Sentence(100, 100 + len(text), text, False, 0)
+    cut = _ModelText.of(sentence, Quote(100 + quote_start, 100 + quote_end, "we won four of the six seats"))
+    found = [n for n in ("Ana Ruiz", "Lima") if n in cut.text]
+    ents = [
+        SimpleNamespace(text=n, label_="PERSON", start_char=cut.text.index(n), end_char=cut.text.index(n) + len(n))
+        for n in found
+    ]
+    ents.append(SimpleNamespace(text="x…", label_="PERSON", start_char=max(0, cut.cut - 2), end_char=cut.cut))
+
+    entities = _entities(cut, SimpleNamespace(ents=ents))
+
+    assert cut.text == model_text
+    assert [(e.text, text[e.start : e.end]) for e in entities] == [(n, n) for n in found]  # the one over "…" dropped
+
+
 def test_a_narrative_sentence_has_no_speaker_but_makes_its_subject_the_next_he():
     text = (
         "Tomas Brandt chaired the water board for ten years. "
