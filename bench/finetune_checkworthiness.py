@@ -186,7 +186,6 @@ def _trained(texts: list[str], y: np.ndarray, weight: np.ndarray, train: np.ndar
     from claims.extraction import finetuned
 
     torch.set_num_threads(os.cpu_count() or 1)  # the embeddings module set it to EMBEDDINGS_THREADS
-    torch.manual_seed(SEED)
     return finetuned.train(
         [texts[i] for i in train],
         y[train].tolist(),
@@ -216,6 +215,7 @@ def _low_rank(rank: int):
         def forward(self, x):
             return self.base(x) + (x @ self.down.T @ self.up.T) * 2.0
 
+    torch.manual_seed(SEED)  # the adapters' starting values
     model = finetuned.classifier(finetuned.base_model_path())
     for parameter in model.encoder.parameters():
         parameter.requires_grad = False

@@ -228,6 +228,16 @@ def cue_score(text: str) -> Score:
     return Score(value, value >= THRESHOLD, reasons)
 
 
+def cues_with_model(text: str, probability: float, *, cues_share: float, model: str) -> Score:
+    """``cue_score`` mixed with a sentence model's ``probability`` (the cues count ``cues_share``).
+
+    The reasons are the cues that fired, then ``<model>=0.xx``: what the opt-in scorers return.
+    """
+    cues = cue_score(text)
+    value = round(cues_share * cues.value + (1.0 - cues_share) * probability, 4)
+    return Score(value, value >= THRESHOLD, (*cues.reasons, f"{model}={probability:.2f}"))
+
+
 def hard_negative(text: str, *, whole_line: bool) -> str:
     """Why ``text`` is certainly not a claim (headline, boilerplate, question, idiom, too short), or ""."""
     stripped = text.strip()

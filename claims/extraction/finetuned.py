@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from claims.extraction.checkworthiness import THRESHOLD, Score, cue_score
+from claims.extraction.checkworthiness import Score, cues_with_model
 from claims.extraction.semantic import ScorerUnavailableError
 
 MAX_TOKENS = 96
@@ -226,12 +226,8 @@ def finetuned_scores(texts: Sequence[str]) -> list[Score]:
             "EXTRACTION_SCORER is finetuned but EXTRACTION_MODEL_DIR is not set: "
             "build a model with bench/finetune_checkworthiness.py --write DIR"
         )
-    model, tokenizer, cues_share = load(os.fspath(directory))
-    if not texts:
-        return []
-    scores = []
-    for text, meaning in zip(texts, probabilities(model, tokenizer, texts), strict=True):
-        cues = cue_score(text)
-        value = round(cues_share * cues.value + (1.0 - cues_share) * meaning, 4)
-        scores.append(Score(value, value >= THRESHOLD, (*cues.reasons, f"fine-tuned={meaning:.2f}")))
-    return scores
+    model, tokenizer, cues_share = load(directory)
+    return [
+        cues_with_model(text, meaning, cues_share=cues_share, model="fine-tuned")
+        for text, meaning in zip(texts, probabilities(model, tokenizer, texts), strict=True)
+    ]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from claims.extraction.checkworthiness import THRESHOLD, Score, cue_score
+from claims.extraction.checkworthiness import Score, cues_with_model
 
 HEAD = Path(__file__).with_name("semantic_head.json")
 
@@ -49,7 +49,5 @@ def semantic_scores(texts: Sequence[str]) -> list[Score]:
     for text, vector in zip(texts, embeddings.embed_texts(texts), strict=True):
         logit = bias + math.fsum(w * v for w, v in zip(weights, vector, strict=True))
         meaning = 1.0 / (1.0 + math.exp(-logit))
-        cues = cue_score(text)
-        value = round((cues.value + meaning) / 2, 4)
-        scores.append(Score(value, value >= THRESHOLD, (*cues.reasons, f"embedding={meaning:.2f}")))
+        scores.append(cues_with_model(text, meaning, cues_share=0.5, model="embedding"))
     return scores
