@@ -31,7 +31,7 @@ from claims.extraction.checkworthiness import (
 )
 from claims.extraction.nlp import load_nlp
 from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for, split_sentences
-from claims.extraction.speakers import Attribution, Entity, SpeakerTracker, name_guesses
+from claims.extraction.speakers import Attribution, Entity, SpeakerTracker, name_guesses, person_after_title
 from claims.extraction.statements import normalize_statement
 
 BATCH_SIZE = 128
@@ -210,7 +210,7 @@ def _speaker(
 
 def _entities(model_text: _ModelText, doc) -> list[Entity]:
     return [
-        Entity(e.text, e.label_, model_text.position(e.start_char), model_text.position(e.end_char))
+        person_after_title(Entity(e.text, e.label_, model_text.position(e.start_char), model_text.position(e.end_char)))
         for e in doc.ents
         if not model_text.spans_cut(e.start_char, e.end_char)
     ]
@@ -232,7 +232,13 @@ def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote:
 
 
 def _canonical_speakers(candidates: list[Candidate], tracker: SpeakerTracker) -> list[Candidate]:
-    """A surname seen before the full name ("Rutte" ... "Mark Rutte") gets the full name too."""
+    """A surname seen before the full name ("Rutte" ... "Mark Rutte") gets the full name too, and a body
+    its name with the legal form ("Apple" ... "Apple Inc.")."""
     return [
-        replace(c, speaker=tracker.canonical(c.speaker)) if c.speaker and c.speaker_is_person else c for c in candidates
+        replace(c, speaker=_canonical(tracker, c.speaker, is_person=c.speaker_is_person)) if c.speaker else c
+        for c in candidates
     ]
+
+
+def _canonical(tracker: SpeakerTracker, name: str, *, is_person: bool) -> str:
+    return tracker.canonical(name) if is_person else tracker.canonical_organisation(name)

@@ -43,6 +43,9 @@ TITLE_WORDS = frozenset(
     "former ex deputy acting us u.s. nato eu un uk state".split()
 )
 
+# Title words that end a role ("Harbourcity Mayor", "Secretary of State"), not those that only qualify one.
+ROLE_TITLES = TITLE_WORDS - {"former", "ex", "deputy", "acting", "us", "u.s.", "nato", "eu", "un", "uk"}
+
 _NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
 _LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
 _PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
@@ -88,6 +91,7 @@ class SpeakerTracker:
     """Reads an article's sentences in order and attributes each one."""
 
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> longest full name
+    organisations: dict[str, str] = field(default_factory=dict)  # organisation_key -> longest name
     salient: Attribution | None = None
     last_quote_speaker: Attribution | None = None
     sentences_since_quote: int = 99
@@ -99,6 +103,11 @@ class SpeakerTracker:
                 parts = name.split()
                 if len(parts) >= 2 and len(name) > len(self.full_names.get(parts[-1], "")):
                     self.full_names[parts[-1]] = name
+            elif ent.label == "ORG":
+                name = _POSSESSIVE.sub("", ent.text.removeprefix("the ").strip())
+                key = organisation_key(name)
+                if key and len(name) > len(self.organisations.get(key, "")):
+                    self.organisations[key] = name
 
     def observe(self, text: str, entities: list[Entity], *, from_model: bool) -> None:
         """A sentence attributed to no one: learn its names; a person it opens with becomes salient.
@@ -119,6 +128,10 @@ class SpeakerTracker:
         """The longest full name known for ``name``'s surname, else ``name``."""
         parts = name.split()
         return self.full_names.get(parts[-1], name) if parts else name
+
+    def canonical_organisation(self, name: str) -> str:
+        """ "Apple" -> "Apple Inc." when the article also calls it that, else ``name``."""
+        return self.organisations.get(organisation_key(name), name)
 
     def attribute(
         self, text: str, entities: list[Entity], *, quoted: bool, continues_quote: bool = False
@@ -150,7 +163,10 @@ class SpeakerTracker:
         for verb in _SPEECH.finditer(text):
             if not _reports_speech(text, verb) or _passive(text, verb):
                 continue
-            found = self._subject_before(text, verb.start(), entities) or self._subject_after(text, verb, entities)
+            # "..., for President Richard Nixon, according to the New York Times": the source follows.
+            according = verb.group(0).lower() == "according to"
+            before = None if according else self._subject_before(text, verb.start(), entities)
+            found = before or self._subject_after(text, verb, entities)
             if found is not None:
                 return found
         return None
@@ -190,7 +206,12 @@ class SpeakerTracker:
         according = verb.group(0).lower() == "according to"
         # "according to the New York Times": the article may stand outside the entity's span.
         between = ("", "the") if according else ("",)
-        head = [e for e in entities if e.start >= verb_end and text[verb_end : e.start].strip(" ,") in between]
+        head = [
+            e
+            for e in entities
+            if e.start >= verb_end
+            and (text[verb_end : e.start].strip(" ,") in between or _title_only(text[verb_end : e.start]))
+        ]
         # "X said he saw ...", "Reports said Amri had arrived ...": a name or pronoun right after the verb is
         # the reported clause's subject, not the speaker. Only "according to" and an inverted attribution
         # ("“...,” said the mayor", "..., said John Smith") name the speaker after the verb.
@@ -268,6 +289,53 @@ def name_guesses(text: str) -> list[Entity]:
             if looks_like_person_name(name):
                 guesses.append(Entity(name, "PERSON", words[0].start(), words[-1].end()))
     return guesses
+
+
+def person_after_title(ent: Entity) -> Entity:
+    """The person a titled mention names: "Harbourcity Mayor Elena Lindqvist" -> PERSON "Elena Lindqvist".
+
+    The model often takes a place, a title and a name for one ORG (or one PERSON). The name after the
+    entity's last role title is the person when it is two or three capitalised words; else ``ent``.
+    """
+    words = list(re.finditer(r"\S+", ent.text))
+    roles = [
+        i for i, w in enumerate(words) if w.group(0)[:1].isupper() and w.group(0).lower().strip(".,") in ROLE_TITLES
+    ]
+    if not roles or roles[-1] == len(words) - 1:
+        return ent
+    first = words[roles[-1] + 1]
+    name = ent.text[first.start() :]
+    if not looks_like_person_name(name):
+        return ent
+    return Entity(name, "PERSON", ent.start + first.start(), ent.end)
+
+
+_COMPANY_SUFFIX = re.compile(r"(?:,?\s+(?:&\s+)?(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|L\.P|N\.V|S\.A|AG|SE)\.?)+$")
+
+
+def organisation_key(name: str) -> str:
+    """ "Apple Inc." and "Apple" -> "apple", "Boeing Co." -> "boeing": a body's name without its legal form."""
+    return _COMPANY_SUFFIX.sub("", name.removeprefix("the ").strip()).lower()
+
+
+# Roles written in lower case before a name ("said chief inspector Jennifer Mattinson").
+_ROLE_WORD = re.compile(rf"(?:{ROLE_NOUNS}|inspector|officer|executive|professor|detective|attorney|lawyer)", re.I)
+
+
+def _title_only(text: str) -> bool:
+    """ "Harbourcity Mayor ", "chief inspector ": a title between a speech verb and the name it gives.
+
+    Capitalised words ending in a role title (what ``person_after_title`` leaves before a name), or up to
+    three lower-case words ending in a role.
+    """
+    words = text.split()
+    if words and words[0] == "the":
+        words.pop(0)
+    if not words:
+        return False
+    if all(w[0].isupper() for w in words):
+        return words[-1].lower().strip(".,") in ROLE_TITLES
+    return len(words) <= 3 and all(w.isalpha() and w.islower() for w in words) and bool(_ROLE_WORD.fullmatch(words[-1]))
 
 
 def _capitalised_runs(text: str) -> list[list[re.Match]]:

@@ -280,6 +280,69 @@ def test_an_inverted_pronoun_after_said_is_the_speaker():
 @pytest.mark.parametrize(
     "text",
     [
+        "The city will replace 40 kilometres of water mains by March, said Harbourcity Mayor Elena Lindqvist.",
+        "“Residents have waited since 2019 for this,” said Harbourcity Mayor Elena Lindqvist.",
+        "The council voted 9 to 2 for the plan on Monday, according to Harbourcity Mayor Elena Lindqvist.",
+    ],
+)
+def test_a_place_and_title_before_the_name_are_not_part_of_the_speaker(text):
+    claim = next(iter(extract_candidates(text)))
+
+    assert claim.speaker == "Elena Lindqvist"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Anne Armstrong filled the role in 1973 for President Richard Nixon, according to the New York Times.",
+            "New York Times",
+        ),
+        ("The city was blanketed by smoke from fires raging in the Amazon, according to local news reports.", None),
+    ],
+)
+def test_according_to_names_the_source_after_it_never_the_name_before_it(text, speaker):
+    claim = next(iter(extract_candidates(text)))
+
+    assert claim.speaker == speaker
+
+
+def test_a_lower_case_role_between_said_and_the_name_is_not_in_the_way():
+    text = (
+        "Her mother, Fiona Parry, said the tablets were bought online in 2023. "
+        "“We are working with 4 partner agencies on the case,” said chief inspector Jennifer Mattinson."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "partner agencies" in c.sentence)
+
+    assert claim.speaker == "Jennifer Mattinson"
+
+
+def test_a_body_is_named_with_the_legal_form_the_article_gives_it():
+    text = (
+        "Apple Inc. said on Monday that it sold 20 million phones in 2024.\n\n"
+        "Apple said it paid 10.4 billion dollars in income taxes last year."
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Apple Inc.", "Apple Inc."]
+
+
+def test_she_after_a_titled_speaker_is_that_speaker():
+    text = (
+        "The city will replace 40 kilometres of water mains by March, said Harbourcity Mayor Elena Lindqvist.\n\n"
+        "The work will cost 12 million euros, she said."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "12 million" in c.sentence)
+
+    assert claim.speaker == "Elena Lindqvist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Captain Tomas Brandt of the Harbourcity Police Department told reporters that 3 men were arrested.",
         "Special Agent Tomas Brandt of the FBI said that 3 men were arrested on Friday.",
     ],

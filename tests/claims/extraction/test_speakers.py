@@ -1,0 +1,58 @@
+"""Names as the speaker tracker reads them: titled mentions and the legal forms of bodies."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction.speakers import Entity, organisation_key, person_after_title
+
+
+@pytest.mark.parametrize(
+    ("mention", "label", "name"),
+    [
+        ("Harbourcity Mayor Elena Lindqvist", "ORG", "Elena Lindqvist"),
+        ("Secretary of State Marco Rubio", "PERSON", "Marco Rubio"),
+        ("Attorney General Pam Bondi", "ORG", "Pam Bondi"),
+    ],
+)
+def test_the_name_after_the_last_title_is_the_person_with_its_own_offsets(mention, label, name):
+    sentence = f"The plan works, said {mention}."
+    start = sentence.index(mention)
+
+    found = person_after_title(Entity(mention, label, start, start + len(mention)))
+
+    assert (found.text, found.label) == (name, "PERSON")
+    assert sentence[found.start : found.end] == name
+
+
+@pytest.mark.parametrize(
+    ("mention", "label"),
+    [
+        ("General Motors", "ORG"),
+        ("NATO Allied Command Transformation", "ORG"),
+        ("Prime Minister", "PERSON"),
+        ("King Charles", "PERSON"),
+        ("Mark Rutte", "PERSON"),
+        ("State Department Press Office", "ORG"),
+    ],
+)
+def test_a_mention_with_no_person_after_a_role_title_is_left_as_it_is(mention, label):
+    ent = Entity(mention, label, 10, 10 + len(mention))
+
+    assert person_after_title(ent) == ent
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Apple Inc.", "apple"),
+        ("Apple", "apple"),
+        ("Boeing Co.", "boeing"),
+        ("JPMorgan Chase & Co.", "jpmorgan chase"),
+        ("the Associated Press", "associated press"),
+        ("Coca-Cola", "coca-cola"),
+        ("Agence France-Presse", "agence france-presse"),
+    ],
+)
+def test_a_bodys_key_drops_only_its_legal_form_and_article(name, key):
+    assert organisation_key(name) == key
