@@ -169,16 +169,35 @@ class _Article:
         ``scores``: scores already given by the embeddings scorer (None: the lexical cues score).
         """
         tracker = SpeakerTracker()
-        candidates = []
         given = scores or [None] * len(self.sentences)
-        rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, given, strict=True)
-        for sentence, quote, reason, attributed, ents, scored in rows:
+        rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, strict=True)
+        speakers = [
+            _speaker(tracker, sentence, quote, ents, attributed=attributed) if reason not in UNTRACKED else None
+            for sentence, quote, reason, attributed, ents in rows
+        ]
+        candidates = []
+        speakers = _one_speaker_per_quotation(speakers, self.quotes)
+        rows = zip(self.sentences, self.quotes, self.hard, speakers, given, strict=True)
+        for sentence, quote, reason, who, scored in rows:
             score = hard_score(reason) if reason else scored if scored is not None else cue_score(sentence.text)
-            who = None
-            if reason not in UNTRACKED:
-                who = _speaker(tracker, sentence, quote, ents, attributed=attributed)
             candidates.append(_candidate(sentence, score, who, quote.text if quote else None))
         return _canonical_speakers(candidates, tracker)
+
+
+def _one_speaker_per_quotation(speakers: list[Attribution | None], quotes: list[Quote | None]) -> list:
+    """Every sentence of a quotation gets the speaker one of them names ("“A. B,” Smith said.": A too).
+
+    Only a speaker named for a sentence counts (not one inherited from the quotation before), and only
+    when the quotation's sentences name a single one.
+    """
+    named: dict[Quote, set[Attribution]] = {}
+    for who, quote in zip(speakers, quotes, strict=True):
+        if quote is not None and who is not None and not who.inherited:
+            named.setdefault(quote, set()).add(who)
+    return [
+        next(iter(named[quote])) if quote is not None and len(named.get(quote, ())) == 1 else who
+        for who, quote in zip(speakers, quotes, strict=True)
+    ]
 
 
 def _reports_speech(sentence: Sentence, quote: Quote | None) -> bool:
@@ -198,7 +217,13 @@ def _speaker(
 ) -> Attribution | None:
     if attributed:
         continues = quote is not None and quote.start < sentence.start
-        return tracker.attribute(sentence.text, ents or [], quoted=quote is not None, continues_quote=continues)
+        return tracker.attribute(
+            sentence.text,
+            ents or [],
+            quoted=quote is not None,
+            continues_quote=continues,
+            quote_share=_share(sentence, quote),
+        )
     # A narrative sentence is the reporter's and has no speaker. It still teaches the tracker full
     # names, and a person it opens with (found by the model) becomes the next "he".
     if ents is None:
@@ -206,6 +231,14 @@ def _speaker(
     else:
         tracker.observe(sentence.text, ents, from_model=True)
     return None
+
+
+def _share(sentence: Sentence, quote: Quote | None) -> float:
+    """How much of ``sentence`` lies inside ``quote`` (marks included), which may cross its edges."""
+    if quote is None:
+        return 0.0
+    inside = min(quote.end, sentence.end) - max(quote.start, sentence.start)
+    return max(inside, 0) / max(len(sentence.text), 1)
 
 
 def _entities(model_text: _ModelText, doc) -> list[Entity]:

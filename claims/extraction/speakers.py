@@ -15,7 +15,7 @@ than the dependency parser and, for attribution in news copy, as accurate.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claims.extraction.checkworthiness import FUNCTION_WORDS, SPEECH_VERBS
 
@@ -39,7 +39,7 @@ _INITIAL_PRONOUN = re.compile(
 TITLE_WORDS = frozenset(
     "president vice secretary general prime minister foreign defence defense chancellor mr mrs ms dr "
     "director-general director secretary-general commissioner senator sen rep governor gov mayor king queen "
-    "pope ambassador envoy spokesman spokeswoman chief "
+    "pope ambassador envoy spokesman spokeswoman chief president-elect professor prof judge justice sheriff "
     "former ex deputy acting us u.s. nato eu un uk state".split()
 )
 
@@ -79,11 +79,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class Attribution:
-    """A resolved speaker: canonical ``name``, whether a ``person``, and the mention as written."""
+    """A resolved speaker: canonical ``name``, whether a ``person``, and the mention as written.
+
+    ``inherited``: taken from the quotation before, not named for this sentence.
+    """
 
     name: str
     is_person: bool
     mention: str
+    inherited: bool = False
 
 
 @dataclass
@@ -134,22 +138,33 @@ class SpeakerTracker:
         return self.organisations.get(organisation_key(name), name)
 
     def attribute(
-        self, text: str, entities: list[Entity], *, quoted: bool, continues_quote: bool = False
+        self,
+        text: str,
+        entities: list[Entity],
+        *,
+        quoted: bool,
+        continues_quote: bool = False,
+        quote_share: float | None = None,
     ) -> Attribution | None:
         """The speaker of ``text``; updates the salient person and the last quotation's speaker.
 
         ``continues_quote``: the sentence opens inside a quotation begun in the previous sentence, so
-        it has that quotation's speaker.
+        it has that quotation's speaker. ``quote_share``: how much of the sentence is inside its
+        quotation, which may close in a later sentence (else measured on ``text``'s own marks).
         """
         self.register(entities)
         if continues_quote and self.last_quote_speaker is not None:
-            found = self.last_quote_speaker
+            # "... collected,” Prelogar said.": a name after the closing mark wins over the inherited one.
+            closing = max(text.find(mark) for mark in ("”", '"'))
+            found = self._explicit(text, entities, after=closing) if closing >= 0 else None
+            found = found or self._inherited()
         else:
             found = self._explicit(text, entities)
             if found is None and not _reported_passively(text):
                 found = self._initial_subject(text, entities)
-        if found is None and quoted and self.sentences_since_quote <= 2 and _mostly_quote(text):
-            found = self.last_quote_speaker
+        mostly_quote = quote_share >= MOSTLY_QUOTE if quote_share is not None else _mostly_quote(text)
+        if found is None and quoted and self.sentences_since_quote <= 2 and mostly_quote:
+            found = self._inherited()
         if found is not None and found.is_person:
             self.salient = found
         elif found is None:
@@ -159,8 +174,11 @@ class SpeakerTracker:
             self.last_quote_speaker = found
         return found
 
-    def _explicit(self, text: str, entities: list[Entity]) -> Attribution | None:
-        for verb in _SPEECH.finditer(text):
+    def _inherited(self) -> Attribution | None:
+        return replace(self.last_quote_speaker, inherited=True) if self.last_quote_speaker else None
+
+    def _explicit(self, text: str, entities: list[Entity], *, after: int = 0) -> Attribution | None:
+        for verb in _SPEECH.finditer(text, after):
             if not _reports_speech(text, verb) or _passive(text, verb):
                 continue
             # "..., for President Richard Nixon, according to the New York Times": the source follows.
@@ -436,6 +454,10 @@ def _opens_clause(text: str, ent: Entity) -> bool:
     return _verb_follows(text, ent) or (text[ent.end :].lstrip().startswith(",") and bool(_SPEECH.search(text)))
 
 
+# A sentence this much inside quotation marks is a quotation ("“We will finish by March.”").
+MOSTLY_QUOTE = 0.6
+
+
 def _mostly_quote(text: str) -> bool:
     inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
-    return inside >= 0.6 * len(text.strip())
+    return inside >= MOSTLY_QUOTE * len(text.strip())

@@ -329,6 +329,50 @@ def test_a_body_is_named_with_the_legal_form_the_article_gives_it():
     assert [c.speaker for c in claims] == ["Apple Inc.", "Apple Inc."]
 
 
+def test_every_sentence_of_a_quotation_gets_the_speaker_named_at_its_end():
+    text = (
+        "“A colleague and I found the site in 2023. "
+        "The hill had never been explored before,” Robin Lund said in a statement."
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Robin Lund", "Robin Lund"]
+
+
+def test_a_quotation_opened_after_an_attribution_keeps_that_speaker():
+    text = (
+        "“I think our best example is the Customs Service,” Elizabeth Prelogar said. "
+        "“The first Congress created the Customs Service in 1789. "
+        "It gave the service its own funding from the duties it collected.”"
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Elizabeth Prelogar"] * 3
+
+
+def test_the_end_of_a_quotation_names_its_own_speaker_over_the_quotation_before():
+    text = (
+        "“The budget grew by 4 percent in 2024,” said Elena Lind.\n\n"
+        "“Why did the auditors not see it in prior years? "
+        "They signed every return,” Philip Hackney said."
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Elena Lind", "Philip Hackney", "Philip Hackney"]
+
+
+@pytest.mark.parametrize("title", ["President-elect", "Professor", "Justice"])
+def test_a_title_before_the_name_is_not_part_of_the_speaker(title):
+    text = f"“The office will shape him within 100 days,” said {title} Karen Hult."
+
+    claim = next(iter(extract_candidates(text)))
+
+    assert claim.speaker == "Karen Hult"
+
+
 def test_she_after_a_titled_speaker_is_that_speaker():
     text = (
         "The city will replace 40 kilometres of water mains by March, said Harbourcity Mayor Elena Lindqvist.\n\n"
