@@ -43,6 +43,16 @@ TITLE_WORDS = frozenset(
     "former ex deputy acting us u.s. nato eu un uk state".split()
 )
 
+# "The commission staff reported", "a spokesman for the ambulance service said": the last body named
+# with that noun ("California Energy Commission"). "The company" and "it" stay unresolved: the last
+# body named or quoted is too often another one (a newspaper, a regulator).
+BODY_NOUNS = (
+    "agency|commission|ministry|department|council|board|union|bank|court|police|government|committee|authority|service"
+)
+_BODY_NP = rf"the\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{BODY_NOUNS})(?:\s+staff)?"
+_BODY_BEFORE = re.compile(rf"(?:^|\s){_BODY_NP}\s*,?\s*(?:also\s+|later\s+)?$", re.IGNORECASE)
+_BODY_AFTER = re.compile(rf"^\s*{_BODY_NP}\b(?=\s*(?:[,.;:!?”\"]|$|in\b|on\b))", re.IGNORECASE)
+
 # Title words that end a role ("Harbourcity Mayor", "Secretary of State"), not those that only qualify one.
 ROLE_TITLES = TITLE_WORDS - {"former", "ex", "deputy", "acting", "us", "u.s.", "nato", "eu", "un", "uk"}
 
@@ -108,7 +118,7 @@ class SpeakerTracker:
                 if len(parts) >= 2 and len(name) > len(self.full_names.get(parts[-1], "")):
                     self.full_names[parts[-1]] = name
             elif ent.label == "ORG":
-                name = _POSSESSIVE.sub("", ent.text.removeprefix("the ").strip())
+                name = _POSSESSIVE.sub("", _without_article(ent.text))
                 key = organisation_key(name)
                 if key and len(name) > len(self.organisations.get(key, "")):
                     self.organisations[key] = name
@@ -216,7 +226,8 @@ class SpeakerTracker:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
         if _PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window):
             return self._salient_mention(_PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window))
-        return None
+        body = _BODY_BEFORE.search(window)
+        return self._body(body) if body else None
 
     def _subject_after(self, text: str, verb: re.Match, entities: list[Entity]) -> Attribution | None:
         verb_end = verb.end()
@@ -243,7 +254,10 @@ class SpeakerTracker:
         if not inverted:
             return None
         match = _PRONOUN_INVERTED.match(after) or _ROLE_NP_AFTER.match(after)
-        return self._salient_mention(match) if match else None
+        if match:
+            return self._salient_mention(match)
+        body = _BODY_AFTER.match(after)
+        return self._body(body) if body else None
 
     def _initial_subject(self, text: str, entities: list[Entity]) -> Attribution | None:
         """ "Rutte expressed ...", "He pointed out ...": the subject that opens the sentence."""
@@ -268,9 +282,15 @@ class SpeakerTracker:
             return None
         return Attribution(self.salient.name, True, match.group(match.lastindex or 0).strip(" ,"))
 
+    def _body(self, match: re.Match) -> Attribution | None:
+        """ "the commission" -> the last body named with "Commission" in its name, if any."""
+        noun = match.group("noun").lower()
+        named = [name for name in self.organisations.values() if noun in name.lower().split()]
+        return Attribution(named[-1], False, match.group(0).strip(" ,")) if named else None
+
     def _from_entity(self, text: str, ent: Entity) -> Attribution:
         if not self._is_person(ent):
-            return Attribution(ent.text.removeprefix("the ").strip(), False, ent.text)
+            return Attribution(_without_article(ent.text), False, ent.text)
         mention = _with_title(text, ent)
         return Attribution(self.canonical(clean_person_name(ent.text)), True, mention)
 
@@ -333,7 +353,13 @@ _COMPANY_SUFFIX = re.compile(r"(?:,?\s+(?:&\s+)?(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|L
 
 def organisation_key(name: str) -> str:
     """ "Apple Inc." and "Apple" -> "apple", "Boeing Co." -> "boeing": a body's name without its legal form."""
-    return _COMPANY_SUFFIX.sub("", name.removeprefix("the ").strip()).lower()
+    return _COMPANY_SUFFIX.sub("", _without_article(name)).lower()
+
+
+def _without_article(name: str) -> str:
+    """ "the Pentagon", "The White House" -> "Pentagon", "White House"."""
+    name = name.strip()
+    return name[4:].lstrip() if name[:4].lower() == "the " else name
 
 
 # Roles written in lower case before a name ("said chief inspector Jennifer Mattinson").

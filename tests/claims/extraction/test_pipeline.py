@@ -373,6 +373,21 @@ def test_a_title_before_the_name_is_not_part_of_the_speaker(title):
     assert claim.speaker == "Karen Hult"
 
 
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [("the commission staff reported", "California Energy Commission"), ("the company said", None)],
+)
+def test_the_body_a_noun_refers_to_is_the_last_one_named_with_it(mention, speaker):
+    text = (
+        "The California Energy Commission said on Tuesday it would vote on the rules in 2025.\n\n"
+        f"Switching to efficient TVs could save the state 8.1 billion dollars, {mention}."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "8.1 billion" in c.sentence)
+
+    assert claim.speaker == speaker
+
+
 def test_she_after_a_titled_speaker_is_that_speaker():
     text = (
         "The city will replace 40 kilometres of water mains by March, said Harbourcity Mayor Elena Lindqvist.\n\n"
