@@ -146,6 +146,7 @@ class _Article:
     hard: list[str]
     attributed: list[bool]  # reports speech or quotes: gets a speaker
     needs_model: list[bool]  # goes through the entity recogniser
+    quote_shares: list[float]  # how much of the sentence is inside quotation marks
 
     @classmethod
     def read(cls, text: str) -> _Article:
@@ -159,7 +160,8 @@ class _Article:
             speech = _reports_speech(sentence, quote)
             attributed.append(tracked and speech)
             needs_model.append(tracked and (speech or _opens_with_name(sentence.text)))
-        return cls(sentences, quotes, hard, attributed, needs_model)
+        shares = [_share(s, all_quotes) for s in sentences]
+        return cls(sentences, quotes, hard, attributed, needs_model, shares)
 
     def candidates(
         self, entities: list[list[Entity] | None], scores: list[Score | None] | None = None
@@ -170,10 +172,12 @@ class _Article:
         """
         tracker = SpeakerTracker()
         given = scores or [None] * len(self.sentences)
-        rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, strict=True)
+        rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, self.quote_shares, strict=True)
         speakers = [
-            _speaker(tracker, sentence, quote, ents, attributed=attributed) if reason not in UNTRACKED else None
-            for sentence, quote, reason, attributed, ents in rows
+            _speaker(tracker, sentence, quote, ents, attributed=attributed, share=share)
+            if reason not in UNTRACKED
+            else None
+            for sentence, quote, reason, attributed, ents, share in rows
         ]
         candidates = []
         speakers = _one_speaker_per_quotation(speakers, self.quotes)
@@ -184,20 +188,30 @@ class _Article:
         return _canonical_speakers(candidates, tracker)
 
 
-def _one_speaker_per_quotation(speakers: list[Attribution | None], quotes: list[Quote | None]) -> list:
-    """Every sentence of a quotation gets the speaker one of them names ("“A. B,” Smith said.": A too).
+def _one_speaker_per_quotation(
+    speakers: list[Attribution | None], quotes: list[Quote | None]
+) -> list[Attribution | None]:
+    """A quotation's sentences share one speaker ("“A. B,” Smith said.": A is Smith's too).
 
-    Only a speaker named for a sentence counts (not one inherited from the quotation before), and only
-    when the quotation's sentences name a single one.
+    The speaker named for one of its sentences (not inherited from the quotation before) goes to all
+    of them, unless they name two. With none named, a sentence left without a speaker (its attribution,
+    "said the company", resolved to no one) leaves them all without one rather than with a guess.
     """
-    named: dict[Quote, set[Attribution]] = {}
+    named: dict[Quote, dict[tuple[str, bool], Attribution]] = {}
+    unresolved: set[Quote] = set()
     for who, quote in zip(speakers, quotes, strict=True):
-        if quote is not None and who is not None and not who.inherited:
-            named.setdefault(quote, set()).add(who)
-    return [
-        next(iter(named[quote])) if quote is not None and len(named.get(quote, ())) == 1 else who
-        for who, quote in zip(speakers, quotes, strict=True)
-    ]
+        if quote is not None and who is None:
+            unresolved.add(quote)
+        elif quote is not None and not who.inherited:
+            named.setdefault(quote, {}).setdefault((who.name, who.is_person), who)
+    shared = []
+    for who, quote in zip(speakers, quotes, strict=True):
+        names = named.get(quote, {}) if quote is not None else {}
+        if len(names) == 1:
+            shared.append(next(iter(names.values())))
+        else:
+            shared.append(None if not names and quote in unresolved else who)
+    return shared
 
 
 def _reports_speech(sentence: Sentence, quote: Quote | None) -> bool:
@@ -213,16 +227,23 @@ def _opens_with_name(text: str) -> bool:
 
 
 def _speaker(
-    tracker: SpeakerTracker, sentence: Sentence, quote: Quote | None, ents: list[Entity] | None, *, attributed: bool
+    tracker: SpeakerTracker,
+    sentence: Sentence,
+    quote: Quote | None,
+    ents: list[Entity] | None,
+    *,
+    attributed: bool,
+    share: float,
 ) -> Attribution | None:
     if attributed:
-        continues = quote is not None and quote.start < sentence.start
+        closes_here = quote is not None and sentence.start < quote.end <= sentence.end
         return tracker.attribute(
             sentence.text,
             ents or [],
             quoted=quote is not None,
-            continues_quote=continues,
-            quote_share=_share(sentence, quote),
+            continues_quote=quote is not None and quote.start < sentence.start,
+            quote_share=share,
+            quote_end=quote.end - sentence.start if closes_here else None,
         )
     # A narrative sentence is the reporter's and has no speaker. It still teaches the tracker full
     # names, and a person it opens with (found by the model) becomes the next "he".
@@ -233,19 +254,17 @@ def _speaker(
     return None
 
 
-def _share(sentence: Sentence, quote: Quote | None) -> float:
-    """How much of ``sentence`` lies inside ``quote`` (marks included), which may cross its edges."""
-    if quote is None:
-        return 0.0
-    inside = min(quote.end, sentence.end) - max(quote.start, sentence.start)
-    return max(inside, 0) / max(len(sentence.text), 1)
+def _share(sentence: Sentence, quotes: list[Quote]) -> float:
+    """How much of ``sentence`` lies inside ``quotes`` (marks included), which may cross its edges."""
+    inside = sum(max(min(q.end, sentence.end) - max(q.start, sentence.start), 0) for q in quotes)
+    return inside / max(len(sentence.text), 1)
 
 
 def _entities(model_text: _ModelText, doc) -> list[Entity]:
     return [
         person_after_title(Entity(e.text, e.label_, model_text.position(e.start_char), model_text.position(e.end_char)))
         for e in doc.ents
-        if not model_text.spans_cut(e.start_char, e.end_char)
+        if not model_text.spans_cut(e.start_char, e.end_char) and e.text.lower() not in ("the", "a", "an")
     ]
 
 

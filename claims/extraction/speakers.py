@@ -45,10 +45,10 @@ TITLE_WORDS = frozenset(
 
 # "The commission staff reported", "a spokesman for the ambulance service said": the last body named
 # with that noun ("California Energy Commission"). "The company" and "it" stay unresolved: the last
-# body named or quoted is too often another one (a newspaper, a regulator).
-BODY_NOUNS = (
-    "agency|commission|ministry|department|council|board|union|bank|court|police|government|committee|authority|service"
-)
+# body named or quoted is too often another one (a newspaper, a regulator); so do "the union" and "the
+# bank", which a trade union or a lender may be while the article names the European Union or the
+# World Bank.
+BODY_NOUNS = "agency|commission|ministry|department|council|board|court|police|government|committee|authority|service"
 _BODY_NP = rf"the\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{BODY_NOUNS})(?:\s+staff)?"
 _BODY_BEFORE = re.compile(rf"(?:^|\s){_BODY_NP}\s*,?\s*(?:also\s+|later\s+)?$", re.IGNORECASE)
 _BODY_AFTER = re.compile(rf"^\s*{_BODY_NP}\b(?=\s*(?:[,.;:!?”\"]|$|in\b|on\b))", re.IGNORECASE)
@@ -105,7 +105,7 @@ class SpeakerTracker:
     """Reads an article's sentences in order and attributes each one."""
 
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> longest full name
-    organisations: dict[str, str] = field(default_factory=dict)  # organisation_key -> longest name
+    organisations: dict[str, str] = field(default_factory=dict)  # key -> longest name, last named last
     salient: Attribution | None = None
     last_quote_speaker: Attribution | None = None
     sentences_since_quote: int = 99
@@ -120,8 +120,8 @@ class SpeakerTracker:
             elif ent.label == "ORG":
                 name = _POSSESSIVE.sub("", _without_article(ent.text))
                 key = organisation_key(name)
-                if key and len(name) > len(self.organisations.get(key, "")):
-                    self.organisations[key] = name
+                if key:  # re-inserted: the dict's order is the order bodies were last named in
+                    self.organisations[key] = max(name, self.organisations.pop(key, ""), key=len)
 
     def observe(self, text: str, entities: list[Entity], *, from_model: bool) -> None:
         """A sentence attributed to no one: learn its names; a person it opens with becomes salient.
@@ -155,25 +155,27 @@ class SpeakerTracker:
         quoted: bool,
         continues_quote: bool = False,
         quote_share: float | None = None,
+        quote_end: int | None = None,
     ) -> Attribution | None:
         """The speaker of ``text``; updates the salient person and the last quotation's speaker.
 
         ``continues_quote``: the sentence opens inside a quotation begun in the previous sentence, so
-        it has that quotation's speaker. ``quote_share``: how much of the sentence is inside its
-        quotation, which may close in a later sentence (else measured on ``text``'s own marks).
+        it has that quotation's speaker unless a speech verb after the quotation's end (``quote_end``,
+        an offset in ``text``) names another or no one ("... collected,” Prelogar said."). A sentence
+        mostly inside quotation marks (``quote_share``, measured on the quotations' spans, which may
+        cross sentences; else on ``text``'s own marks) and attributed to no one inherits the last
+        quotation's speaker.
         """
         self.register(entities)
+        own_attribution = quote_end is not None and _speech_after(text, quote_end)
         if continues_quote and self.last_quote_speaker is not None:
-            # "... collected,” Prelogar said.": a name after the closing mark wins over the inherited one.
-            closing = max(text.find(mark) for mark in ("”", '"'))
-            found = self._explicit(text, entities, after=closing) if closing >= 0 else None
-            found = found or self._inherited()
+            found = self._explicit(text, entities, after=quote_end) if own_attribution else self._inherited()
         else:
             found = self._explicit(text, entities)
             if found is None and not _reported_passively(text):
                 found = self._initial_subject(text, entities)
         mostly_quote = quote_share >= MOSTLY_QUOTE if quote_share is not None else _mostly_quote(text)
-        if found is None and quoted and self.sentences_since_quote <= 2 and mostly_quote:
+        if found is None and not own_attribution and quoted and self.sentences_since_quote <= 2 and mostly_quote:
             found = self._inherited()
         if found is not None and found.is_person:
             self.salient = found
@@ -334,12 +336,16 @@ def person_after_title(ent: Entity) -> Entity:
 
     The model often takes a place, a title and a name for one ORG (or one PERSON). The name after the
     entity's last role title is the person when it is two or three capitalised words; else ``ent``.
+    An ORG that opens with the title is a body's name ("State Street Global Advisors", "General
+    Electric Co"), so its title must follow another word.
     """
+    if ent.label not in ("ORG", "PERSON"):
+        return ent
     words = list(re.finditer(r"\S+", ent.text))
     roles = [
         i for i, w in enumerate(words) if w.group(0)[:1].isupper() and w.group(0).lower().strip(".,") in ROLE_TITLES
     ]
-    if not roles or roles[-1] == len(words) - 1:
+    if not roles or roles[-1] == len(words) - 1 or (ent.label == "ORG" and roles[-1] == 0):
         return ent
     first = words[roles[-1] + 1]
     name = ent.text[first.start() :]
@@ -448,6 +454,11 @@ def _reports_speech(text: str, verb: re.Match) -> bool:
         return True
     after, before = text[verb.end() :], text[: verb.start()].rstrip()
     return bool(_SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
+
+
+def _speech_after(text: str, offset: int) -> bool:
+    """A speech verb in its speech sense after ``offset`` ("...,” said the company.")."""
+    return any(_reports_speech(text, v) and not _passive(text, v) for v in _SPEECH.finditer(text, offset))
 
 
 def _passive(text: str, verb: re.Match) -> bool:

@@ -388,6 +388,50 @@ def test_the_body_a_noun_refers_to_is_the_last_one_named_with_it(mention, speake
     assert claim.speaker == speaker
 
 
+def test_the_body_a_noun_refers_to_is_the_one_named_last():
+    text = (
+        "The California Energy Commission said on Monday it would vote on the rules in 2025.\n\n"
+        "The European Commission said it had set similar limits in 2019.\n\n"
+        "The California Energy Commission said the vote would come in March.\n\n"
+        "Switching to efficient TVs could save the state 8.1 billion dollars, the commission staff reported."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "8.1 billion" in c.sentence)
+
+    assert claim.speaker == "California Energy Commission"
+
+
+def test_a_quotation_whose_attribution_names_no_one_has_no_speaker_in_any_sentence():
+    text = (
+        "“Revenue rose 5 percent in 2024,” said Jane Roe.\n\n"
+        "“It was a good year for us. It was a great year for the whole industry,” said the company."
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Jane Roe", None, None]
+
+
+def test_two_speakers_named_in_one_quotation_each_keep_their_own():
+    text = "Anna Berg said: “We met 4 times in 2023. The plan failed in May,” Tom Holt added."
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Anna Berg", "Tom Holt"]
+
+
+def test_a_straight_quote_after_the_closing_mark_does_not_hide_the_speaker():
+    text = (
+        "“The budget grew by 4 percent in 2024,” said Elena Lind.\n\n"
+        "“Why did the auditors not see it in prior years? "
+        'They signed every return,” Philip Hackney said, calling it "a puzzle".'
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Elena Lind", "Philip Hackney", "Philip Hackney"]
+
+
 def test_she_after_a_titled_speaker_is_that_speaker():
     text = (
         "The city will replace 40 kilometres of water mains by March, said Harbourcity Mayor Elena Lindqvist.\n\n"

@@ -34,6 +34,9 @@ def test_the_name_after_the_last_title_is_the_person_with_its_own_offsets(mentio
         ("King Charles", "PERSON"),
         ("Mark Rutte", "PERSON"),
         ("State Department Press Office", "ORG"),
+        ("State Street Global Advisors", "ORG"),
+        ("Judge Business School", "ORG"),
+        ("King Fahd Causeway", "FAC"),
     ],
 )
 def test_a_mention_with_no_person_after_a_role_title_is_left_as_it_is(mention, label):
