@@ -29,9 +29,10 @@ from claims.extraction.checkworthiness import (
     hard_negative,
     hard_score,
 )
+from claims.extraction.names import Entity, name_guesses, person_after_title
 from claims.extraction.nlp import load_nlp
 from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for, split_sentences
-from claims.extraction.speakers import Attribution, Entity, SpeakerTracker, name_guesses, person_after_title
+from claims.extraction.speakers import Attribution, SpeakerTracker
 from claims.extraction.statements import normalize_statement
 
 BATCH_SIZE = 128

@@ -24,9 +24,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.extraction.names import clean_person_name
 from claims.extraction.pipeline import Candidate, extract_candidates
 from claims.extraction.semantic import ScorerUnavailableError
-from claims.extraction.speakers import clean_person_name
 from claims.models import Appearance, Claim, ClaimStatus, Speaker
 from claims.services.external_reviews import claim_external_reviews_match
 from sources.fetching import FetchError

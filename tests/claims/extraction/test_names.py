@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.speakers import Entity, organisation_key, person_after_title
+from claims.extraction.names import Entity, organisation_key, person_after_title
 
 
 @pytest.mark.parametrize(

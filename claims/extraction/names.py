@@ -1,0 +1,180 @@
+"""Names as news copy writes them: people, titles and bodies, without a model.
+
+The entity recogniser finds the spans; these functions read them. ``name_guesses`` finds person-like
+names where the recogniser did not run; ``clean_person_name`` and ``person_after_title`` take titles,
+places and affiliations off a person's name ("Harbourcity Mayor Elena Lindqvist" -> "Elena
+Lindqvist"); ``organisation_key`` tells that "Apple" and "Apple Inc." are one body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.extraction.checkworthiness import FUNCTION_WORDS
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+ROLE_NOUNS = (
+    "leader|chief|head|minister|president|secretary|secretary general|spokesman|spokeswoman|spokesperson|"
+    "official|chancellor|premier|envoy|diplomat|ambassador|commander|general|senator|governor|mayor|"
+    "negotiator|doctor|forecaster|adviser|advisor|director|chair|chairman|chairwoman|prime minister|foreign minister"
+)
+TITLE_WORDS = frozenset(
+    "president vice secretary general prime minister foreign defence defense chancellor mr mrs ms dr "
+    "director-general director secretary-general commissioner senator sen rep governor gov mayor king queen "
+    "pope ambassador envoy spokesman spokeswoman chief president-elect professor prof judge justice sheriff "
+    "former ex deputy acting us u.s. nato eu un uk state".split()
+)
+
+# Title words that end a role ("Harbourcity Mayor", "Secretary of State"), not those that only qualify one.
+ROLE_TITLES = TITLE_WORDS - {"former", "ex", "deputy", "acting", "us", "u.s.", "nato", "eu", "un", "uk"}
+
+POSSESSIVE = re.compile(r"[’']s$")
+
+ORGANISATION_WORDS = re.compile(
+    r"\b(?:council|ministry|department|agency|committee|service|bank|union|organi[sz]ation|party|group|"
+    r"company|inc|ltd|club|university|press|news|office|house|court|parliament|assembly|commission|"
+    r"forces|army|government|institute|association|fund|federation|network|times|post|wire)\b",
+    re.IGNORECASE,
+)
+
+
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def name_guesses(text: str) -> list[Entity]:
+    """Person-like names in a sentence the entity recogniser did not read: "Mark Rutte", not "White House".
+
+    Runs of capitalised words, from after the last title, weekday or sentence opener in the run, kept
+    when two or three words without an organisation word remain.
+    """
+    guesses = []
+    for run in _capitalised_runs(text):
+        titles = [i for i, w in enumerate(run) if w.group(0).lower() in TITLE_WORDS | _NOT_NAME_STARTS]
+        words = run[titles[-1] + 1 :] if titles else run  # "Harbourcity Mayor Elena Lind" -> "Elena Lind"
+        if words:
+            name = text[words[0].start() : words[-1].end()]
+            if looks_like_person_name(name):
+                guesses.append(Entity(name, "PERSON", words[0].start(), words[-1].end()))
+    return guesses
+
+
+def person_after_title(ent: Entity) -> Entity:
+    """The person a titled mention names: "Harbourcity Mayor Elena Lindqvist" -> PERSON "Elena Lindqvist".
+
+    The model often takes a place, a title and a name for one ORG (or one PERSON). The name after the
+    entity's last role title is the person when it is two or three capitalised words; else ``ent``.
+    An ORG that opens with the title is a body's name ("State Street Global Advisors", "General
+    Electric Co"), so its title must follow another word.
+    """
+    if ent.label not in ("ORG", "PERSON"):
+        return ent
+    words = list(re.finditer(r"\S+", ent.text))
+    roles = [
+        i for i, w in enumerate(words) if w.group(0)[:1].isupper() and w.group(0).lower().strip(".,") in ROLE_TITLES
+    ]
+    if not roles or roles[-1] == len(words) - 1 or (ent.label == "ORG" and roles[-1] == 0):
+        return ent
+    first = words[roles[-1] + 1]
+    name = ent.text[first.start() :]
+    if not looks_like_person_name(name):
+        return ent
+    return Entity(name, "PERSON", ent.start + first.start(), ent.end)
+
+
+_COMPANY_SUFFIX = re.compile(r"(?:,?\s+(?:&\s+)?(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|L\.P|N\.V|S\.A|AG|SE)\.?)+$")
+
+
+def organisation_key(name: str) -> str:
+    """ "Apple Inc." and "Apple" -> "apple", "Boeing Co." -> "boeing": a body's name without its legal form."""
+    return _COMPANY_SUFFIX.sub("", without_article(name)).lower()
+
+
+def without_article(name: str) -> str:
+    """ "the Pentagon", "The White House" -> "Pentagon", "White House"."""
+    name = name.strip()
+    return name[4:].lstrip() if name[:4].lower() == "the " else name
+
+
+# Roles written in lower case before a name ("said chief inspector Jennifer Mattinson").
+_ROLE_WORD = re.compile(rf"(?:{ROLE_NOUNS}|inspector|officer|executive|professor|detective|attorney|lawyer)", re.I)
+
+
+def title_only(text: str) -> bool:
+    """ "Harbourcity Mayor ", "chief inspector ": a title between a speech verb and the name it gives.
+
+    Capitalised words ending in a role title (what ``person_after_title`` leaves before a name), or up to
+    three lower-case words ending in a role.
+    """
+    words = text.split()
+    if words and words[0] == "the":
+        words.pop(0)
+    if not words:
+        return False
+    if all(w[0].isupper() for w in words):
+        return words[-1].lower().strip(".,") in ROLE_TITLES
+    return len(words) <= 3 and all(w.isalpha() and w.islower() for w in words) and bool(_ROLE_WORD.fullmatch(words[-1]))
+
+
+def _capitalised_runs(text: str) -> list[list[re.Match]]:
+    """Runs of capitalised words separated by spaces only, in any alphabet ("Recep Tayyip Erdoğan")."""
+    runs: list[list[re.Match]] = []
+    run: list[re.Match] = []
+    for word in _WORD.finditer(text):
+        joined = bool(run) and not text[run[-1].end() : word.start()].strip()
+        if not _is_name_word(word.group(0)):
+            run = []
+        elif joined:
+            run.append(word)
+        else:
+            run = [word]
+            runs.append(run)
+    return runs
+
+
+def _is_name_word(word: str) -> bool:
+    """ "Rutte", "Erdoğan", "Jørgen": a capital, then lower-case letters (apostrophes and hyphens allowed)."""
+    return len(word) > 1 and word[0].isupper() and all(c.islower() or c in "’'-" for c in word[1:])
+
+
+_NOT_NAME_STARTS = FUNCTION_WORDS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
+def looks_like_person_name(text: str) -> bool:
+    """Two or three capitalised words, none an organisation word: "Rustem Umerov", not "White House"."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(_is_name_word(w) for w in words) and not ORGANISATION_WORDS.search(text)
+
+
+# "Alexandra Olgin of South Carolina Public Radio", "Alexandra Olgin of": after two name words at least
+# (not "Secretary of State Antony Blinken").
+_OF_AFFILIATION = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'.-]*)\s+of\b.*$")
+
+
+def clean_person_name(text: str) -> str:
+    """ "President Donald Trump's" -> "Donald Trump": titles, possessives and "of <body>" removed."""
+    text = POSSESSIVE.sub("", _OF_AFFILIATION.sub(r"\1", text.strip()))
+    words = text.split()
+    while len(words) > 1 and (words[0].lower().strip(".") in TITLE_WORDS or words[0] == "of"):  # "Secretary of State"
+        words.pop(0)
+    return " ".join(words)
+
+
+def with_title(text: str, ent: Entity) -> str:
+    """The person's mention with the capitalised title before it: "NATO Secretary General Mark Rutte"."""
+    words = text[: ent.start].split()[-4:]
+    title: list[str] = []
+    while words and words[-1][:1].isupper() and words[-1].lower().strip(".") in TITLE_WORDS:
+        title.insert(0, words.pop())
+    return " ".join([*title, ent.text])
