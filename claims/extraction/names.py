@@ -78,9 +78,7 @@ def person_after_title(ent: Entity) -> Entity:
     if ent.label not in ("ORG", "PERSON"):
         return ent
     words = list(re.finditer(r"\S+", ent.text))
-    roles = [
-        i for i, w in enumerate(words) if w.group(0)[:1].isupper() and w.group(0).lower().strip(".,") in ROLE_TITLES
-    ]
+    roles = [i for i, w in enumerate(words) if w.group(0)[:1].isupper() and _is_role_title(w.group(0))]
     if not roles or roles[-1] == len(words) - 1 or (ent.label == "ORG" and roles[-1] == 0):
         return ent
     first = words[roles[-1] + 1]
@@ -88,6 +86,10 @@ def person_after_title(ent: Entity) -> Entity:
     if not looks_like_person_name(name):
         return ent
     return Entity(name, "PERSON", ent.start + first.start(), ent.end)
+
+
+def _is_role_title(word: str) -> bool:
+    return word.lower().strip(".,") in ROLE_TITLES
 
 
 _COMPANY_SUFFIX = re.compile(r"(?:,?\s+(?:&\s+)?(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|L\.P|N\.V|S\.A|AG|SE)\.?)+$")
@@ -120,7 +122,7 @@ def title_only(text: str) -> bool:
     if not words:
         return False
     if all(w[0].isupper() for w in words):
-        return words[-1].lower().strip(".,") in ROLE_TITLES
+        return _is_role_title(words[-1])
     return len(words) <= 3 and all(w.isalpha() and w.islower() for w in words) and bool(_ROLE_WORD.fullmatch(words[-1]))
 
 

@@ -180,8 +180,8 @@ class _Article:
             else None
             for sentence, quote, reason, attributed, ents, share in rows
         ]
-        candidates = []
         speakers = _one_speaker_per_quotation(speakers, self.quotes)
+        candidates = []
         rows = zip(self.sentences, self.quotes, self.hard, speakers, given, strict=True)
         for sentence, quote, reason, who, scored in rows:
             score = hard_score(reason) if reason else scored if scored is not None else cue_score(sentence.text)

@@ -15,6 +15,7 @@ than the dependency parser and, for attribution in news copy, as accurate.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from claims.extraction.checkworthiness import SPEECH_VERBS
@@ -58,7 +59,6 @@ _PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
 _NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
 _SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
 _NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # "Lind, a former civil engineer, said", "Styles, 30, who works next door, said", "Bollwage, speaking
 # at a news conference, described": appositives between the subject and the speech verb.
 _APPOSITIVE = re.compile(r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“”\"]{1,80}))+,\s*$")
@@ -141,7 +141,7 @@ class SpeakerTracker:
         *,
         quoted: bool,
         continues_quote: bool = False,
-        quote_share: float | None = None,
+        quote_share: float = 0.0,
         quote_end: int | None = None,
     ) -> Attribution | None:
         """The speaker of ``text``; updates the salient person and the last quotation's speaker.
@@ -150,18 +150,17 @@ class SpeakerTracker:
         it has that quotation's speaker unless a speech verb after the quotation's end (``quote_end``,
         an offset in ``text``) names another or no one ("... collected,” Prelogar said."). A sentence
         mostly inside quotation marks (``quote_share``, measured on the quotations' spans, which may
-        cross sentences; else on ``text``'s own marks) and attributed to no one inherits the last
-        quotation's speaker.
+        cross sentences) and attributed to no one inherits the last quotation's speaker.
         """
         self.register(entities)
-        own_attribution = quote_end is not None and _speech_after(text, quote_end)
+        own_attribution = quote_end is not None and any(_speech_verbs(text, quote_end))
         if continues_quote and self.last_quote_speaker is not None:
             found = self._explicit(text, entities, after=quote_end) if own_attribution else self._inherited()
         else:
             found = self._explicit(text, entities)
             if found is None and not _reported_passively(text):
                 found = self._initial_subject(text, entities)
-        mostly_quote = quote_share >= MOSTLY_QUOTE if quote_share is not None else _mostly_quote(text)
+        mostly_quote = quote_share >= MOSTLY_QUOTE
         if found is None and not own_attribution and quoted and self.sentences_since_quote <= 2 and mostly_quote:
             found = self._inherited()
         if found is not None and found.is_person:
@@ -177,9 +176,7 @@ class SpeakerTracker:
         return replace(self.last_quote_speaker, inherited=True) if self.last_quote_speaker else None
 
     def _explicit(self, text: str, entities: list[Entity], *, after: int = 0) -> Attribution | None:
-        for verb in _SPEECH.finditer(text, after):
-            if not _reports_speech(text, verb) or _passive(text, verb):
-                continue
+        for verb in _speech_verbs(text, after):
             # "..., for President Richard Nixon, according to the New York Times": the source follows.
             according = verb.group(0).lower() == "according to"
             before = None if according else self._subject_before(text, verb.start(), entities)
@@ -302,9 +299,9 @@ def _reports_speech(text: str, verb: re.Match) -> bool:
     return bool(_SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
 
 
-def _speech_after(text: str, offset: int) -> bool:
-    """A speech verb in its speech sense after ``offset`` ("...,” said the company.")."""
-    return any(_reports_speech(text, v) and not _passive(text, v) for v in _SPEECH.finditer(text, offset))
+def _speech_verbs(text: str, offset: int = 0) -> Iterator[re.Match]:
+    """The speech verbs after ``offset`` used in their speech sense and not in the passive."""
+    return (v for v in _SPEECH.finditer(text, offset) if _reports_speech(text, v) and not _passive(text, v))
 
 
 def _passive(text: str, verb: re.Match) -> bool:
@@ -339,8 +336,3 @@ def _opens_clause(text: str, ent: Entity) -> bool:
 
 # A sentence this much inside quotation marks is a quotation ("“We will finish by March.”").
 MOSTLY_QUOTE = 0.6
-
-
-def _mostly_quote(text: str) -> bool:
-    inside = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
-    return inside >= MOSTLY_QUOTE * len(text.strip())
