@@ -31,6 +31,7 @@ TITLE_WORDS = frozenset(
     "president vice secretary general prime minister foreign defence defense chancellor mr mrs ms dr "
     "director-general director secretary-general commissioner senator sen rep governor gov mayor king queen "
     "pope ambassador envoy spokesman spokeswoman chief president-elect professor prof judge justice sheriff "
+    "executive chairman chairwoman admiral colonel captain capt lieutenant sergeant detective inspector "
     "former ex deputy acting us u.s. nato eu un uk state".split()
 )
 
@@ -86,6 +87,62 @@ def person_after_title(ent: Entity) -> Entity:
     if not looks_like_person_name(name):
         return ent
     return Entity(name, "PERSON", ent.start + first.start(), ent.end)
+
+
+def person_before_affiliation(ent: Entity) -> Entity:
+    """ "Alexandra Olgin of South Carolina Public Radio", read as one ORG -> PERSON "Alexandra Olgin"."""
+    match = _OF_AFFILIATION.match(ent.text) if ent.label == "ORG" else None
+    if match is None or not looks_like_person_name(match.group(1)):
+        return ent
+    if match.group(1).split()[0].lower().strip(".") in _NOT_NAME_STARTS | TITLE_WORDS:  # "The Faculty of ..."
+        return ent
+    return Entity(match.group(1), "PERSON", ent.start, ent.start + len(match.group(1)))
+
+
+# Lower-case particles inside a name: "Ursula von der Leyen", "Ludwig van Beethoven".
+NAME_PARTICLES = frozenset("von van der den de da del della di du la le ter zu bin al el".split())
+
+
+def join_name_particles(entities: list[Entity]) -> list[Entity]:
+    """ "Ursula von der" (PERSON) + "Leyen" (any label) one space after -> PERSON "Ursula von der Leyen".
+
+    The recogniser often ends a person's name at its particle and labels the rest on its own.
+    """
+    joined: list[Entity] = []
+    for ent in entities:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.label == "PERSON"
+            and last.text.split()[-1] in NAME_PARTICLES
+            and ent.start == last.end + 1
+            and ent.text[:1].isupper()
+        ):
+            joined[-1] = Entity(f"{last.text} {ent.text}", "PERSON", last.start, ent.end)
+        else:
+            joined.append(ent)
+    return joined
+
+
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+_ACRONYM_SKIPPED = frozenset({"of", "and", "the", "for", "on", "in", "&"})
+
+
+def acronyms(name: str) -> list[str]:
+    """What news copy abbreviates a body to: "California Department of Motor Vehicles" -> CDMV and DMV.
+
+    The initials of its words (without "of", "and", ...), and those of the name without its first words
+    ("California"), while three letters or more remain. None unless every word is capitalised.
+    """
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", name) if w.lower() not in _ACRONYM_SKIPPED]
+    if len(words) < 3 or not all(w[0].isupper() for w in words):
+        return []
+    initials = "".join(w[0] for w in words).upper()
+    return [initials[i:] for i in range(len(initials) - 2)]
+
+
+def is_acronym(name: str) -> bool:
+    return _ACRONYM.fullmatch(name) is not None
 
 
 def _is_role_title(word: str) -> bool:

@@ -29,7 +29,13 @@ from claims.extraction.checkworthiness import (
     hard_negative,
     hard_score,
 )
-from claims.extraction.names import Entity, name_guesses, person_after_title
+from claims.extraction.names import (
+    Entity,
+    join_name_particles,
+    name_guesses,
+    person_after_title,
+    person_before_affiliation,
+)
 from claims.extraction.nlp import load_nlp
 from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for, split_sentences
 from claims.extraction.speakers import Attribution, SpeakerTracker
@@ -262,11 +268,14 @@ def _share(sentence: Sentence, quotes: list[Quote]) -> float:
 
 
 def _entities(model_text: _ModelText, doc) -> list[Entity]:
-    return [
-        person_after_title(Entity(e.text, e.label_, model_text.position(e.start_char), model_text.position(e.end_char)))
-        for e in doc.ents
-        if not model_text.spans_cut(e.start_char, e.end_char) and e.text.lower() not in ("the", "a", "an")
-    ]
+    entities = join_name_particles(
+        [
+            Entity(e.text, e.label_, model_text.position(e.start_char), model_text.position(e.end_char))
+            for e in doc.ents
+            if not model_text.spans_cut(e.start_char, e.end_char) and e.text.lower() not in ("the", "a", "an")
+        ]
+    )
+    return [person_after_title(person_before_affiliation(e)) for e in entities]
 
 
 def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote: str | None) -> Candidate:

@@ -23,7 +23,9 @@ from claims.extraction.names import (
     POSSESSIVE,
     ROLE_NOUNS,
     Entity,
+    acronyms,
     clean_person_name,
+    is_acronym,
     looks_like_person_name,
     organisation_key,
     title_only,
@@ -61,13 +63,36 @@ _SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
 _NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
 # "Lind, a former civil engineer, said", "Styles, 30, who works next door, said", "Bollwage, speaking
 # at a news conference, described": appositives between the subject and the speech verb.
-_APPOSITIVE = re.compile(r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“”\"]{1,80}))+,\s*$")
+# "Mark Rutte, Secretary General of NATO, said", "Jake Frith, special agent for the attorney general's
+# office, said": a role, after up to two words, that no name follows ("Secretary General Mark Rutte" is
+# the subject, not an appositive).
+APPOSITIVE_ROLES = (
+    rf"{ROLE_NOUNS}|executive|officer|inspector|detective|attorney|lawyer|agent|analyst|economist|researcher|"
+    "scientist|professor|founder|co-founder|owner|manager|editor|correspondent|member|admiral|captain"
+)
+_APPOSITIVE = re.compile(
+    r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“”\"]{1,80}"
+    rf"|(?:[\w’'.-]+\s+){{0,2}}?(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"]{{0,80}}))+,\s*$"
+)
+# "Eric Durr, Director of Public Affairs at the Division told": a capitalised role left unclosed.
+_TITLED_APPOSITIVE = re.compile(
+    rf",\s*(?:[A-Z][\w’'.-]*\s+){{0,2}}?(?=[A-Z])(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"()]{{0,90}}$"
+)
+# "Hegseth also said", "Dragone, has said": words that may stand between the subject and its verb.
+_BEFORE_VERB = re.compile(
+    r"^[\s,]*(?:(?:also|later|then|further|previously|again|repeatedly|publicly|recently|has|have|had)\s+)*$"
+)
+# "... Employers’ Association (UCEA) said": the abbreviation in brackets stands for the name before it.
+_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Z&.-]{1,9}\)\s*$")
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:of|and|the|for|&)\s+)*)*[A-Z][\w’'-]*$")
 # "was described as", "is said to": a passive speech verb attributes nothing.
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # "Capt. James Sarnicki of the Linden Police Department told": the person, not the body.
 _OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+(?:the\s+)?$")
 # "A GuideStar spokesman said": the body the spokesperson speaks for.
-_SPOKESPERSON = re.compile(r"^\s*(?:spokesman|spokeswoman|spokesperson|representative)\s*,?\s*$", re.IGNORECASE)
+_SPOKESPERSON = re.compile(
+    r"^\s*(?:spokesman|spokeswoman|spokesperson|representative|official)\s*,?\s*$", re.IGNORECASE
+)
 # Inverted attribution ("“...,” said the mayor"): the speech verb follows a quotation or a comma.
 _INVERTED = re.compile(r"[”\",]\s*$")
 # "..., said he." / "said she, adding": an inverted pronoun ends its clause ("said he saw" does not).
@@ -93,6 +118,7 @@ class SpeakerTracker:
 
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> longest full name
     organisations: dict[str, str] = field(default_factory=dict)  # key -> longest name, last named last
+    acronyms: dict[str, str] = field(default_factory=dict)  # "DMV" -> the last body named that it abbreviates
     salient: Attribution | None = None
     last_quote_speaker: Attribution | None = None
     sentences_since_quote: int = 99
@@ -109,6 +135,8 @@ class SpeakerTracker:
                 key = organisation_key(name)
                 if key:  # re-inserted: the dict's order is the order bodies were last named in
                     self.organisations[key] = max(name, self.organisations.pop(key, ""), key=len)
+                for acronym in acronyms(name):
+                    self.acronyms[acronym] = name
 
     def observe(self, text: str, entities: list[Entity], *, from_model: bool) -> None:
         """A sentence attributed to no one: learn its names; a person it opens with becomes salient.
@@ -131,8 +159,10 @@ class SpeakerTracker:
         return self.full_names.get(parts[-1], name) if parts else name
 
     def canonical_organisation(self, name: str) -> str:
-        """ "Apple" -> "Apple Inc." when the article also calls it that, else ``name``."""
-        return self.organisations.get(organisation_key(name), name)
+        """ "Apple" -> "Apple Inc." when the article also calls it that, "DMV" -> "California Department of
+        Motor Vehicles" when the article names it in full, else ``name``."""
+        name = self.organisations.get(organisation_key(name), name)
+        return self.acronyms.get(name, name) if is_acronym(name) else name
 
     def attribute(
         self,
@@ -186,27 +216,22 @@ class SpeakerTracker:
         return None
 
     def _subject_before(self, text: str, verb_start: int, entities: list[Entity]) -> Attribution | None:
+        abbreviation = _ABBREVIATION.search(text, 0, verb_start)
+        if abbreviation:
+            verb_start = abbreviation.start()
+            spelled_out = self._spelled_out(text[:verb_start], abbreviation.group(0).strip(" ()"))
+            if spelled_out is not None:
+                return spelled_out
         window_start = max(text.rfind(mark, 0, verb_start) for mark in ("”", '"', ";", "(")) + 1
-        appositive = _APPOSITIVE.search(text, window_start, verb_start)
+        appositive = _APPOSITIVE.search(text, window_start, verb_start) or self._titled_appositive(
+            text, window_start, verb_start, entities
+        )
         if appositive and appositive.start() > window_start:
             verb_start = appositive.start()
+        named = self._entity_before(text, window_start, verb_start, entities)
+        if named is not None:
+            return self._from_entity(text, named)
         window = text[window_start:verb_start]
-        tail = [e for e in entities if e.end <= verb_start and e.start >= window_start]
-        if tail and tail[-1].label == "ORG" and _SPOKESPERSON.match(text[tail[-1].end : verb_start]):
-            return self._from_entity(text, tail[-1])
-        if (
-            len(tail) >= 2
-            and self._is_person(tail[-2])
-            and _OF_BODY.match(text[tail[-2].end : tail[-1].start])
-            and not text[tail[-1].end : verb_start].strip(" ,")
-        ):
-            return self._from_entity(text, tail[-2])
-        if (
-            tail
-            and (tail[-1].label == "ORG" or self._is_person(tail[-1]))
-            and not text[tail[-1].end : verb_start].strip(" ,")
-        ):
-            return self._from_entity(text, tail[-1])
         known = _NAME_AT_END.search(window)
         if known and known.group(1) in self.full_names:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
@@ -214,6 +239,43 @@ class SpeakerTracker:
             return self._salient_mention(_PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window))
         body = _BODY_BEFORE.search(window)
         return self._body(body) if body else None
+
+    def _entity_before(self, text: str, start: int, verb_start: int, entities: list[Entity]) -> Entity | None:
+        """The person or body right before the verb: "Mark Rutte (also) said", "A Europol spokesman said",
+        "Capt. James Sarnicki of the Linden Police Department told"."""
+        tail = [e for e in entities if e.end <= verb_start and e.start >= start]
+        if not tail:
+            return None
+        last = tail[-1]
+        if last.label == "ORG" and _SPOKESPERSON.match(text[last.end : verb_start]):
+            return last
+        if not _BEFORE_VERB.match(text[last.end : verb_start]):
+            return None
+        if len(tail) >= 2 and self._is_person(tail[-2]) and _OF_BODY.match(text[tail[-2].end : last.start]):
+            return tail[-2]
+        return last if last.label == "ORG" or self._is_person(last) else None
+
+    def _titled_appositive(self, text: str, start: int, end: int, entities: list[Entity]) -> re.Match | None:
+        """The unclosed ", Director of Public Affairs at ..." only where a person's name comes before it."""
+        match = _TITLED_APPOSITIVE.search(text, start, end)
+        if match is None:
+            return None
+        before = [e for e in entities if e.end <= match.start()]
+        named = before and self._is_person(before[-1]) and not text[before[-1].end : match.start()].strip()
+        return match if named else None
+
+    def _spelled_out(self, before: str, abbreviation: str) -> Attribution | None:
+        """ "the Universities and Colleges Employers’ Association (UCEA) said": the words it abbreviates."""
+        run = _CAPITALISED_RUN.search(before)
+        if run is None or abbreviation not in acronyms(run.group(0)):
+            return None
+        words = run.group(0).split()
+        for start in range(len(words)):
+            name = " ".join(words[start:])
+            if acronyms(name)[:1] == [abbreviation]:
+                self.register([Entity(name, "ORG", 0, 0)])
+                return Attribution(name, False, f"{name} ({abbreviation})")
+        return None
 
     def _subject_after(self, text: str, verb: re.Match, entities: list[Entity]) -> Attribution | None:
         verb_end = verb.end()

@@ -13,6 +13,8 @@ from claims.extraction.names import Entity, organisation_key, person_after_title
         ("Harbourcity Mayor Elena Lindqvist", "ORG", "Elena Lindqvist"),
         ("Secretary of State Marco Rubio", "PERSON", "Marco Rubio"),
         ("Attorney General Pam Bondi", "ORG", "Pam Bondi"),
+        ("Bank of America Chief Executive Brian Moynihan", "ORG", "Brian Moynihan"),
+        ("Italian Admiral Giuseppe Cavo Dragone", "PERSON", "Giuseppe Cavo Dragone"),
     ],
 )
 def test_the_name_after_the_last_title_is_the_person_with_its_own_offsets(mention, label, name):

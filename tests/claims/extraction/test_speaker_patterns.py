@@ -1,0 +1,158 @@
+"""Speakers in the wordings news copy uses around a name: roles set off by commas, adverbs before the verb,
+abbreviations in brackets, particles inside a name, officials speaking for a body."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction.names import Entity, acronyms, join_name_particles, person_before_affiliation
+from claims.extraction.pipeline import extract_candidates
+
+
+def speaker_of(text: str, contains: str) -> str | None:
+    return next(c for c in extract_candidates(text) if contains in c.sentence).speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mark Rutte, Secretary General of NATO, said the allies would spend 5% of GDP by 2035.",
+        "Mark Rutte, NATO Secretary General, said the allies would spend 5% of GDP by 2035.",
+        "Mark Rutte, the former Dutch prime minister, said the allies would spend 5% of GDP by 2035.",
+    ],
+)
+def test_a_role_set_off_by_commas_after_the_name_leaves_the_person_as_speaker(text):
+    assert speaker_of(text, "5%") == "Mark Rutte"
+
+
+def test_an_unclosed_capitalised_role_after_the_name_leaves_the_person_as_speaker():
+    text = (
+        "Eric Durr, Director of Public Affairs at New York State Division of Military and Naval Affairs told "
+        "reporters the plane was an HC-130 on a routine flight."
+    )
+
+    assert speaker_of(text, "HC-130") == "Eric Durr"
+
+
+def test_a_lower_case_role_set_off_by_commas_leaves_the_person_as_speaker():
+    text = (
+        "The suspects were arrested on Interstate 10 on Friday, Jake Frith, special agent for the "
+        "attorney general's office, said."
+    )
+
+    assert speaker_of(text, "Interstate 10") == "Jake Frith"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Before the summit, Secretary General Jens Stoltenberg, who leaves office in October, "
+            "acknowledged that 32 allies had not agreed on a date.",
+            "Jens Stoltenberg",
+        ),
+        (
+            "In a video address, President Volodymyr Zelenskyy described the 28-point plan as a difficult moment.",
+            "Volodymyr Zelenskyy",
+        ),
+        (
+            "Ukraine lacks the backing of all 32 members, Secretary General Mark Rutte said on Tuesday.",
+            "Mark Rutte",
+        ),
+    ],
+)
+def test_a_title_before_the_name_is_not_taken_for_an_appositive(text, speaker):
+    assert speaker_of(text, "") == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pete Hegseth visited Brussels on 12 February. Hegseth also said that Ukraine would not regain its 2014 "
+        "borders.",
+        "Pete Hegseth visited Brussels on 12 February. Hegseth has said that Ukraine would not regain its 2014 "
+        "borders.",
+    ],
+)
+def test_an_adverb_or_auxiliary_between_the_name_and_the_verb_keeps_the_speaker(text):
+    assert speaker_of(text, "2014") == "Pete Hegseth"
+
+
+def test_an_abbreviation_in_brackets_before_the_verb_gives_the_body_it_stands_for():
+    text = (
+        "A spokesperson for the Universities and Colleges Employers’ Association (UCEA) said 21.9% more staff "
+        "had open-ended contracts. UCEA said the number of atypical contracts fell by 16.1% in six years."
+    )
+
+    speakers = [c.speaker for c in extract_candidates(text)]
+
+    assert speakers == ["Universities and Colleges Employers’ Association"] * 2
+
+
+def test_a_description_in_brackets_is_not_taken_for_an_abbreviation():
+    text = "Amazonas (the largest state in Brazil) declared an emergency over 8,668 fires, reported Euro News."
+
+    assert speaker_of(text, "8,668") == "Euro News"
+
+
+def test_an_official_of_a_body_speaks_for_the_body():
+    text = "A State Department official, speaking anonymously, argued that Rubio had attended 40 allied meetings."
+
+    assert speaker_of(text, "40") == "State Department"
+
+
+def test_a_name_with_a_particle_is_one_speaker():
+    text = "Commission President Ursula von der Leyen said the €90 billion would cover two-thirds of the need."
+
+    assert speaker_of(text, "€90") == "Ursula von der Leyen"
+
+
+def test_a_reporter_of_a_broadcaster_is_the_person_not_the_broadcaster():
+    text = "Roof stood emotionless as 33 counts were read, reported Alexandra Olgin of South Carolina Public Radio."
+
+    assert speaker_of(text, "33") == "Alexandra Olgin"
+
+
+def test_an_abbreviation_takes_the_full_name_the_article_gives_the_body():
+    text = (
+        "Twenty companies hold permits, the California Department of Motor Vehicles said on 14 December. "
+        "“Twenty manufacturers have already obtained permits to test 300 cars,” the DMV noted."
+    )
+
+    assert speaker_of(text, "300 cars") == "California Department of Motor Vehicles"
+
+
+def test_the_particle_joins_the_name_only_when_the_rest_follows_at_once():
+    ents = [Entity("Ursula von der", "PERSON", 0, 14), Entity("Leyen", "GPE", 15, 20), Entity("EU", "ORG", 25, 27)]
+
+    joined = join_name_particles(ents)
+
+    assert joined == [Entity("Ursula von der Leyen", "PERSON", 0, 20), Entity("EU", "ORG", 25, 27)]
+    assert join_name_particles([ents[0], Entity("Leyen", "GPE", 17, 22)]) == [ents[0], Entity("Leyen", "GPE", 17, 22)]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("California Department of Motor Vehicles", ["CDMV", "DMV"]),
+        ("Election Data Services", ["EDS"]),
+        ("Universities and Colleges Employers’ Association", ["UCEA", "CEA"]),
+        ("Apple Inc.", []),
+        ("Department of health services", []),
+    ],
+)
+def test_a_body_is_abbreviated_to_its_initials_and_those_without_its_first_words(name, expected):
+    assert acronyms(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        ("Alexandra Olgin of South Carolina Public Radio", Entity("Alexandra Olgin", "PERSON", 0, 15)),
+        ("The Faculty of Homeopathy", Entity("The Faculty of Homeopathy", "ORG", 0, 25)),
+        ("Bank of America", Entity("Bank of America", "ORG", 0, 15)),
+        ("Secretary General of NATO", Entity("Secretary General of NATO", "ORG", 0, 25)),
+    ],
+)
+def test_a_person_is_split_off_a_body_only_when_a_personal_name_comes_before_of(mention, expected):
+    assert person_before_affiliation(Entity(mention, "ORG", 0, len(mention))) == expected
