@@ -6,9 +6,9 @@ only on Unix sockets there, so two clones on one machine never fight over a port
 
 Several processes share one pair of servers. Each process that needs them registers its pid in
 ``.local/clients/``; the servers are stopped when the last registered process exits (normally, on
-Ctrl-C or on SIGTERM). Child processes that are handed the URLs in their environment (the web
-server, the worker and beat under ``manage.py runstack``; a Celery worker started by a test) do not
-register: their parent outlives them.
+Ctrl-C, on SIGTERM, or on SIGHUP when its terminal is closed). Child processes that are handed the
+URLs in their environment (the web server, the worker and beat under ``manage.py runstack``; a Celery
+worker started by a test) do not register: their parent outlives them.
 """
 
 from __future__ import annotations
@@ -303,8 +303,22 @@ def stop_if_last(base: Path | None = None, pid: int | None = None) -> None:
         _stop_postgres(base)
 
 
-def _on_sigterm(signum, frame):  # pragma: no cover - exercised through a subprocess
-    raise SystemExit(128 + signum)
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _exit_on_signal(signum, frame):  # pragma: no cover - exercised through a subprocess
+    raise SystemExit(128 + signum)  # unwinds like a normal exit, so the atexit hook stops the servers
+
+
+def _exit_on_stop_signals() -> None:
+    """Turn SIGTERM and SIGHUP into a normal exit, unless the program already handles or ignores them."""
+    for signum in STOP_SIGNALS:
+        # SIG_IGN is left alone too: under nohup the process is meant to outlive its terminal.
+        if signal.getsignal(signum) in (signal.SIG_DFL, None):
+            try:
+                signal.signal(signum, _exit_on_signal)
+            except ValueError:  # not the main thread
+                return
 
 
 def ensure_running(*, register: bool = True) -> Services:
@@ -321,11 +335,7 @@ def ensure_running(*, register: bool = True) -> Services:
             (_clients_dir(base) / str(os.getpid())).touch()
     if register:
         atexit.register(stop_if_last, base, os.getpid())
-        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-            try:
-                signal.signal(signal.SIGTERM, _on_sigterm)
-            except ValueError:  # not the main thread
-                pass
+        _exit_on_stop_signals()
     redis_url = f"unix://{_redis_socket(sockets)}"
     return Services(
         database={"HOST": str(sockets), "USER": PG_USER, "NAME": PG_DATABASE, "PORT": ""},

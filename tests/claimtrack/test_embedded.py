@@ -65,9 +65,8 @@ def test_a_command_on_a_fresh_data_dir_starts_both_servers_and_stops_them_on_exi
     assert processes_using(data_dir) == []
 
 
-@pytest.mark.slow
-def test_runstack_serves_and_stops_everything_on_sigterm(tmp_path):
-    data_dir = tmp_path / "data"
+def serve_stack_then_send(data_dir: Path, signum: int) -> subprocess.Popen:
+    """Run ``manage.py runstack`` until it answers /healthz, send it ``signum`` and wait for it to exit."""
     assert manage(data_dir, "migrate", "--noinput").returncode == 0
     port = free_port()
     stack = subprocess.Popen(
@@ -99,18 +98,32 @@ def test_runstack_serves_and_stops_everything_on_sigterm(tmp_path):
         wait_until(healthy, timeout=90, message="runstack never became healthy")
         names = {p.name() for p in processes_using(data_dir)}
         assert names, "the stack's processes should be visible while it runs"
-        stack.send_signal(signal.SIGTERM)
+        stack.send_signal(signum)
         stack.wait(timeout=60)
     finally:
         if stack.poll() is None:
             stack.kill()
+    return stack
+
+
+@pytest.mark.slow
+def test_runstack_serves_and_stops_everything_on_sigterm(tmp_path):
+    data_dir = tmp_path / "data"
+    stack = serve_stack_then_send(data_dir, signal.SIGTERM)
     wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
     assert stack.returncode == 0
 
 
 @pytest.mark.slow
-def test_ctrl_c_of_a_command_that_started_the_servers_leaves_nothing_running(tmp_path):
+def test_runstack_stops_everything_on_sighup_when_its_terminal_is_closed(tmp_path):
     data_dir = tmp_path / "data"
+    stack = serve_stack_then_send(data_dir, signal.SIGHUP)
+    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+    assert stack.returncode == 0
+
+
+def run_sleeping_command_then_send(data_dir: Path, signum: int) -> subprocess.Popen:
+    """Run a ``manage.py`` command that starts the servers and sleeps, send it ``signum`` and wait for it."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -129,11 +142,26 @@ def test_ctrl_c_of_a_command_that_started_the_servers_leaves_nothing_running(tmp
     try:
         assert proc.stdout.readline().strip() == "up"
         assert processes_using(data_dir), "servers should be running"
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
+    return proc
+
+
+@pytest.mark.slow
+def test_ctrl_c_of_a_command_that_started_the_servers_leaves_nothing_running(tmp_path):
+    data_dir = tmp_path / "data"
+    run_sleeping_command_then_send(data_dir, signal.SIGINT)
+    time.sleep(0.2)
+    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+
+
+@pytest.mark.slow
+def test_closing_the_terminal_of_a_command_that_started_the_servers_leaves_nothing_running(tmp_path):
+    data_dir = tmp_path / "data"
+    run_sleeping_command_then_send(data_dir, signal.SIGHUP)
     time.sleep(0.2)
     wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
 

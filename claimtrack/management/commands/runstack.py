@@ -1,6 +1,7 @@
 """Run the whole application in the foreground: web (gunicorn), a Celery worker and beat.
 
-Ctrl-C or SIGTERM stops all three, then the embedded servers if this process started them.
+Ctrl-C, SIGTERM or SIGHUP (its terminal closed) stops all three, then the embedded servers if this
+process started them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from claimtrack import processes
 
 
 class Command(BaseCommand):
-    help = "Run web, worker and beat together until Ctrl-C or SIGTERM."
+    help = "Run web, worker and beat together until Ctrl-C, SIGTERM or SIGHUP."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -41,6 +42,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
+        if signal.getsignal(signal.SIGHUP) != signal.SIG_IGN:  # under nohup the stack outlives its terminal
+            signal.signal(signal.SIGHUP, request_stop)
         children = [processes.start(name, commands[name]) for name in wanted]
         self.stdout.write(
             f"ClaimTrack is running: admin http://{options['host']}:{options['port']}/admin/ , "
@@ -57,6 +60,9 @@ class Command(BaseCommand):
                 time.sleep(0.5)
         finally:
             processes.stop_all(children)
-        self.stdout.write("ClaimTrack stopped.")
+        try:
+            self.stdout.write("ClaimTrack stopped.")
+        except OSError:  # after a hangup the terminal is gone (EIO); everything is already stopped
+            pass
         if exit_code:
             raise SystemExit(exit_code)
