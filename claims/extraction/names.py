@@ -96,6 +96,8 @@ def person_before_affiliation(ent: Entity) -> Entity:
         return ent
     if match.group(1).split()[0].lower().strip(".") in _NOT_NAME_STARTS | TITLE_WORDS:  # "The Faculty of ..."
         return ent
+    if _INSTITUTION_WORDS.search(match.group(1)):  # "Royal College of Nursing", "American Academy of ..."
+        return ent
     return Entity(match.group(1), "PERSON", ent.start, ent.start + len(match.group(1)))
 
 
@@ -132,13 +134,30 @@ def acronyms(name: str) -> list[str]:
     """What news copy abbreviates a body to: "California Department of Motor Vehicles" -> CDMV and DMV.
 
     The initials of its words (without "of", "and", ...), and those of the name without its first words
-    ("California"), while three letters or more remain. None unless every word is capitalised.
+    where these are a place before an office ("California") or a country's initials ("U.S."), while three
+    letters or more remain. None unless every word is capitalised.
     """
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", name) if w.lower() not in _ACRONYM_SKIPPED]
     if len(words) < 3 or not all(w[0].isupper() for w in words):
         return []
     initials = "".join(w[0] for w in words).upper()
-    return [initials[i:] for i in range(len(initials) - 2)]
+    return [initials] + [initials[i:] for i in range(1, len(initials) - 2) if _drops_a_prefix(words, i)]
+
+
+# "Department of Motor Vehicles", "Office of Management and Budget": a body that a place or a country's
+# initials may precede ("California Department ...", "U.S. Office ...").
+_OFFICE_WORDS = frozenset(
+    "department office bureau agency ministry administration commission board division directorate "
+    "service services authority institute".split()
+)
+
+
+def _drops_a_prefix(words: list[str], start: int) -> bool:
+    """ "California Department of Motor Vehicles" is also the DMV, "U.S. Food and Drug Administration" the
+    FDA; the "United Nations Security Council" is not the NSC, nor the "Los Angeles Police Department" the APD."""
+    if words[start].lower() in _OFFICE_WORDS:
+        return True
+    return len(words[start]) > 1 and all(len(w) == 1 for w in words[:start])
 
 
 def is_acronym(name: str) -> bool:
@@ -216,6 +235,13 @@ def looks_like_person_name(text: str) -> bool:
     return 2 <= len(words) <= 3 and all(_is_name_word(w) for w in words) and not ORGANISATION_WORDS.search(text)
 
 
+# Bodies named "<adjective> <noun> of ...", which read like "<first name> <surname> of ...".
+_INSTITUTION_WORDS = re.compile(
+    r"\b(?:college|academy|school|society|museum|chamber|church|diocese|archdiocese|republic|borough|clinic|"
+    r"order|duchy|courts?|library|hospital|cathedral|foundation|trust|centre|center|board|league|alliance|"
+    r"bureau|corps|guard|navy|police|friends|sisters|brothers|knights|daughters|sons|bishop|archbishop)\b",
+    re.IGNORECASE,
+)
 # "Alexandra Olgin of South Carolina Public Radio", "Alexandra Olgin of": after two name words at least
 # (not "Secretary of State Antony Blinken").
 _OF_AFFILIATION = re.compile(r"^((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'.-]*)\s+of\b.*$")

@@ -68,16 +68,26 @@ _NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
 # the subject, not an appositive).
 APPOSITIVE_ROLES = (
     rf"{ROLE_NOUNS}|executive|officer|inspector|detective|attorney|lawyer|agent|analyst|economist|researcher|"
-    "scientist|professor|founder|co-founder|owner|manager|editor|correspondent|member|admiral|captain"
+    "scientist|professor|founder|co-founder|owner|manager|editor|correspondent|member|admiral|captain|ceo|cfo"
 )
 _APPOSITIVE = re.compile(
     r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“”\"]{1,80}"
-    rf"|(?:[\w’'.-]+\s+){{0,2}}?(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"]{{0,80}}))+,\s*$"
+    rf"|(?:[\w’'.-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"]{{0,80}}))+,\s*$"
 )
+_NOT_SUBJECT_BEFORE = re.compile(r"\b(?:for|of|nor|with|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPOKESPERSON_FOR = re.compile(
+    r"\b(?:spokesman|spokeswoman|spokesperson|representative|official)s?\s+for\s+(?:the\s+)?$", re.IGNORECASE
+)
+# Appositive parts that cannot be a title before the subject's name: "32", "a ...", "who ...", "speaking ...".
+_PLAIN_APPOSITIVE = re.compile(r"\s*(?:\d{1,3}\s*$|(?:a|an|the|who|[a-z]+ing)\s)")
+# "attorney for the family of George Floyd": the name is the object of a preposition.
+_OBJECT_BEFORE = re.compile(r"\b(?:of|for|to|at|with|from|by|about|on|the)\s+$", re.IGNORECASE)
 # "Eric Durr, Director of Public Affairs at the Division told": a capitalised role left unclosed.
 _TITLED_APPOSITIVE = re.compile(
     rf",\s*(?:[A-Z][\w’'.-]*\s+){{0,2}}?(?=[A-Z])(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"()]{{0,90}}$"
 )
+# "..., said the family's lawyer, Nathalie Gallant": a role, then the name set off by a comma.
+_ROLE_THEN_NAME = re.compile(rf"\s*(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES}),\s*$", re.IGNORECASE)
 # "Hegseth also said", "Dragone, has said": words that may stand between the subject and its verb.
 _BEFORE_VERB = re.compile(
     r"^[\s,]*(?:(?:also|later|then|further|previously|again|repeatedly|publicly|recently|has|have|had)\s+)*$"
@@ -93,6 +103,7 @@ _OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+(?:the\s+)?$")
 _SPOKESPERSON = re.compile(
     r"^\s*(?:spokesman|spokeswoman|spokesperson|representative|official)\s*,?\s*$", re.IGNORECASE
 )
+_TOLD = frozenset({"told", "tells", "telling"})
 # Inverted attribution ("“...,” said the mayor"): the speech verb follows a quotation or a comma.
 _INVERTED = re.compile(r"[”\",]\s*$")
 # "..., said he." / "said she, adding": an inverted pronoun ends its clause ("said he saw" does not).
@@ -223,9 +234,7 @@ class SpeakerTracker:
             if spelled_out is not None:
                 return spelled_out
         window_start = max(text.rfind(mark, 0, verb_start) for mark in ("”", '"', ";", "(")) + 1
-        appositive = _APPOSITIVE.search(text, window_start, verb_start) or self._titled_appositive(
-            text, window_start, verb_start, entities
-        )
+        appositive = self._appositive(text, window_start, verb_start, entities)
         if appositive and appositive.start() > window_start:
             verb_start = appositive.start()
         named = self._entity_before(text, window_start, verb_start, entities)
@@ -253,16 +262,45 @@ class SpeakerTracker:
             return None
         if len(tail) >= 2 and self._is_person(tail[-2]) and _OF_BODY.match(text[tail[-2].end : last.start]):
             return tail[-2]
-        return last if last.label == "ORG" or self._is_person(last) else None
+        # "A lawyer for Smith has said", "Neither Trump nor Musk has said": not the subject; "a spokesman
+        # for Acme said" speaks for Acme.
+        object_of = _NOT_SUBJECT_BEFORE.search(text, start, last.start) and not (
+            last.label == "ORG" and _SPOKESPERSON_FOR.search(text, start, last.start)
+        )
+        return last if (last.label == "ORG" or self._is_person(last)) and not object_of else None
 
-    def _titled_appositive(self, text: str, start: int, end: int, entities: list[Entity]) -> re.Match | None:
-        """The unclosed ", Director of Public Affairs at ..." only where a person's name comes before it."""
+    def _appositive(self, text: str, start: int, end: int, entities: list[Entity]) -> re.Match | None:
+        """The appositives between the subject and its verb at ``end``, if any.
+
+        A part that ends in a person's name is that person's title, not an appositive: in "Asked about
+        Netanyahu, Secretary of State Marco Rubio said" and "Separately, chief executive Jane Fraser, who
+        joined in 2021, said" the subject is the name, so the search goes on to the right of it.
+        """
+        pos = start
+        while (match := _APPOSITIVE.search(text, pos, end)) is not None:
+            if not self._titles_a_name(text, match, end, entities):
+                return match
+            pos = match.start() + 1
         match = _TITLED_APPOSITIVE.search(text, start, end)
-        if match is None:
+        if match is None or self._titles_a_name(text, match, end, entities):
             return None
         before = [e for e in entities if e.end <= match.start()]
         named = before and self._is_person(before[-1]) and not text[before[-1].end : match.start()].strip()
-        return match if named else None
+        return match if named else None  # "Eric Durr, Director of Public Affairs at ..."
+
+    def _titles_a_name(self, text: str, match: re.Match, end: int, entities: list[Entity]) -> bool:
+        """A comma-separated part of ``match`` is a title before a person's name ("Secretary of State Marco
+        Rubio"); "attorney for the family of George Floyd" is not: the name is the object of "of"."""
+        commas = [i for i in range(match.start(), end) if text[i] == ","]
+        for part_start, next_comma in zip(commas, [*commas[1:], end], strict=True):
+            if _PLAIN_APPOSITIVE.match(text, part_start + 1, next_comma):
+                continue
+            part_end = len(text[:next_comma].rstrip())
+            for e in entities:
+                if part_start < e.start and e.end == part_end and self._is_person(e):
+                    if not _OBJECT_BEFORE.search(text, part_start, e.start):
+                        return True
+        return False
 
     def _spelled_out(self, before: str, abbreviation: str) -> Attribution | None:
         """ "the Universities and Colleges Employers’ Association (UCEA) said": the words it abbreviates."""
@@ -271,6 +309,8 @@ class SpeakerTracker:
             return None
         words = run.group(0).split()
         for start in range(len(words)):
+            if not words[start][:1].isupper():  # "and the International Monetary Fund (IMF)"
+                continue
             name = " ".join(words[start:])
             if acronyms(name)[:1] == [abbreviation]:
                 self.register([Entity(name, "ORG", 0, 0)])
@@ -287,13 +327,20 @@ class SpeakerTracker:
             e
             for e in entities
             if e.start >= verb_end
-            and (text[verb_end : e.start].strip(" ,") in between or title_only(text[verb_end : e.start]))
+            and (
+                text[verb_end : e.start].strip(" ,") in between
+                or title_only(text[verb_end : e.start])
+                or _ROLE_THEN_NAME.match(text, verb_end, e.start)
+            )
         ]
         # "X said he saw ...", "Reports said Amri had arrived ...": a name or pronoun right after the verb is
         # the reported clause's subject, not the speaker. Only "according to" and an inverted attribution
         # ("“...,” said the mayor", "..., said John Smith") name the speaker after the verb.
         before = text[: verb.start()]
-        inverted = bool(_INVERTED.search(before)) and not _APPOSITIVE.search(before)
+        # "..., told NBC News": after "told" comes the listener.
+        inverted = (
+            bool(_INVERTED.search(before)) and not _APPOSITIVE.search(before) and verb.group(0).lower() not in _TOLD
+        )
         if head and (according or inverted) and (head[0].label == "ORG" or self._is_person(head[0])):
             return self._from_entity(text, head[0])
         if according:

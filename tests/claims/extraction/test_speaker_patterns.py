@@ -136,7 +136,7 @@ def test_the_particle_joins_the_name_only_when_the_rest_follows_at_once():
     [
         ("California Department of Motor Vehicles", ["CDMV", "DMV"]),
         ("Election Data Services", ["EDS"]),
-        ("Universities and Colleges Employers’ Association", ["UCEA", "CEA"]),
+        ("Universities and Colleges Employers’ Association", ["UCEA"]),
         ("Apple Inc.", []),
         ("Department of health services", []),
     ],
@@ -156,3 +156,82 @@ def test_a_body_is_abbreviated_to_its_initials_and_those_without_its_first_words
 )
 def test_a_person_is_split_off_a_body_only_when_a_personal_name_comes_before_of(mention, expected):
     assert person_before_affiliation(Entity(mention, "ORG", 0, len(mention))) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“He was home by 9 p.m. on Friday,” said the family’s lawyer, Nathalie Gallant.",
+        "The plant will close in 2027 with 300 jobs lost, said the group's spokesman, Nathalie Gallant.",
+    ],
+)
+def test_a_name_set_off_after_a_role_after_said_is_the_speaker(text):
+    assert speaker_of(text, "") == "Nathalie Gallant"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Asked about Netanyahu, Secretary of State Marco Rubio said the talks would resume on 3 May.", "Marco Rubio"),
+        ("Alongside Biden, Secretary of State Antony Blinken told reporters 40 hostages were freed.", "Antony Blinken"),
+        ("On Tuesday, Secretary of State Marco Rubio, who met Lavrov in May, said 12 sanctions stay.", "Marco Rubio"),
+        ("Separately, chief executive Jane Fraser, who joined in 2021, said the bank cut 20,000 jobs.", "Jane Fraser"),
+        ("Ben Crump, attorney for the family of George Floyd, said the city paid $27 million.", "Ben Crump"),
+    ],
+)
+def test_a_title_before_the_subjects_name_is_not_an_appositive(text, expected):
+    assert speaker_of(text, "") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A lawyer for Smith has said the payment of $130,000 was legal.",
+        "Neither Trump nor Musk has said the 2,000 jobs would go.",
+    ],
+)
+def test_a_name_after_for_or_nor_is_not_the_subject(text):
+    assert speaker_of(text, "") is None
+
+
+def test_an_auxiliary_between_a_known_surname_and_the_verb_keeps_the_speaker():
+    text = "Pete Hegseth visited the base on Monday. Hegseth had said the strike killed 11 people."
+
+    assert speaker_of(text, "11 people") == "Pete Hegseth"
+
+
+def test_neither_the_listener_after_told_nor_a_body_after_of_is_the_speaker():
+    text = "The launch failed in 2016, Jim Cantrell, formerly of SpaceX, told NBC News."
+
+    assert speaker_of(text, "2016") is None
+
+
+def test_a_ceo_set_off_by_commas_after_the_name_leaves_the_person_as_speaker():
+    text = "The launch failed in 2016, Jim Cantrell, Vector Space Systems CEO and a founder, told NBC News."
+
+    assert speaker_of(text, "2016") == "Jim Cantrell"
+
+
+def test_the_abbreviated_body_starts_at_a_capital_not_at_and_the():
+    text = "Britain and the International Monetary Fund (IMF) said growth would slow to 1.2% in 2025."
+
+    assert speaker_of(text, "1.2%") == "International Monetary Fund"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("United Nations Security Council", ["UNSC"]),
+        ("Los Angeles Police Department", ["LAPD"]),
+        ("U.S. Food and Drug Administration", ["USFDA", "FDA"]),
+    ],
+)
+def test_a_body_drops_only_a_place_before_an_office_or_a_countrys_initials(name, expected):
+    assert acronyms(name) == expected
+
+
+@pytest.mark.parametrize("mention", ["Royal College of Nursing", "American Academy of Pediatrics"])
+def test_an_institution_named_like_a_person_of_a_place_stays_a_body(mention):
+    ent = Entity(mention, "ORG", 0, len(mention))
+
+    assert person_before_affiliation(ent) == ent
