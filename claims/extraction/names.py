@@ -157,7 +157,7 @@ def _drops_a_prefix(words: list[str], start: int) -> bool:
     FDA; the "United Nations Security Council" is not the NSC, nor the "Los Angeles Police Department" the APD."""
     if words[start].lower() in _OFFICE_WORDS:
         return True
-    return len(words[start]) > 1 and all(len(w) == 1 for w in words[:start])
+    return len(words[start]) > 1 and all(len(w) == 1 or (w.isupper() and len(w) <= 3) for w in words[:start])
 
 
 def is_acronym(name: str) -> bool:

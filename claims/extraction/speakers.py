@@ -76,18 +76,29 @@ _APPOSITIVE = re.compile(
 )
 _NOT_SUBJECT_BEFORE = re.compile(r"\b(?:for|of|nor|with|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPOKESPERSON_FOR = re.compile(
-    r"\b(?:spokesman|spokeswoman|spokesperson|representative|official)s?\s+for\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:spokesman|spokeswoman|spokesperson|representative|official)s?\s+(?:for|of|with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 # Appositive parts that cannot be a title before the subject's name: "32", "a ...", "who ...", "speaking ...".
 _PLAIN_APPOSITIVE = re.compile(r"\s*(?:\d{1,3}\s*$|(?:a|an|the|who|[a-z]+ing)\s)")
 # "attorney for the family of George Floyd": the name is the object of a preposition.
-_OBJECT_BEFORE = re.compile(r"\b(?:of|for|to|at|with|from|by|about|on|the)\s+$", re.IGNORECASE)
+# "press secretary to President Joe Biden", "lawyer for former President Donald Trump", "widow of the late
+# James Brown": titles and lower-case words may stand between the preposition and the name, but not
+# "of State" ("Secretary of State Marco Rubio").
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|for|to|at|with|from|by|about|on|under|the)\s+(?:(?:[a-z][\w’'-]*|(?:President|President-elect|"
+    r"Vice|Sen|Senator|Rep|Gov|Governor|Mayor|Mr|Mrs|Ms|Dr|Judge|Justice|King|Queen|Prince|Princess|Pope|"
+    r"Premier|Chancellor|Prime|Minister|Secretary|Deputy|Acting|Former|Sir|Dame|Lord|Lady|Gen|Col|Adm|"
+    r"General|Colonel|Admiral|Captain|Capt|Ambassador|Commissioner)\.?)\s+){0,3}$"
+)
 # "Eric Durr, Director of Public Affairs at the Division told": a capitalised role left unclosed.
 _TITLED_APPOSITIVE = re.compile(
     rf",\s*(?:[A-Z][\w’'.-]*\s+){{0,2}}?(?=[A-Z])(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"()]{{0,90}}$"
 )
 # "..., said the family's lawyer, Nathalie Gallant": a role, then the name set off by a comma.
 _ROLE_THEN_NAME = re.compile(rf"\s*(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES}),\s*$", re.IGNORECASE)
+# ... and the name closes the part: not "According to the lawyer, Smith was at home".
+_NAME_CLOSES = re.compile(r"\s*(?:[,.;:!?”\"]|$)")
 # "Hegseth also said", "Dragone, has said": words that may stand between the subject and its verb.
 _BEFORE_VERB = re.compile(
     r"^[\s,]*(?:(?:also|later|then|further|previously|again|repeatedly|publicly|recently|has|have|had)\s+)*$"
@@ -330,7 +341,7 @@ class SpeakerTracker:
             and (
                 text[verb_end : e.start].strip(" ,") in between
                 or title_only(text[verb_end : e.start])
-                or _ROLE_THEN_NAME.match(text, verb_end, e.start)
+                or (_ROLE_THEN_NAME.match(text, verb_end, e.start) and _NAME_CLOSES.match(text, e.end))
             )
         ]
         # "X said he saw ...", "Reports said Amri had arrived ...": a name or pronoun right after the verb is

@@ -235,3 +235,48 @@ def test_an_institution_named_like_a_person_of_a_place_stays_a_body(mention):
     ent = Entity(mention, "ORG", 0, len(mention))
 
     assert person_before_affiliation(ent) == ent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ann Lee, chief of staff to Senator Chuck Schumer, said the bill had 51 votes.",
+        "Ann Lee, lawyer for former President Donald Trump, said the bill had 51 votes.",
+        "Ann Lee, spokeswoman for Prime Minister Keir Starmer, said the bill had 51 votes.",
+    ],
+)
+def test_an_appositive_naming_the_person_someone_works_for_leaves_the_subject_as_speaker(text):
+    assert speaker_of(text, "51") == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A spokesman for Acme Corp said 40 staff had left Kabul.", "Acme Corp"),
+        ("Officials with the EPA said 40 staff had left Kabul.", "EPA"),
+        ("Lawyers for Google said 40 staff had left Kabul.", None),
+        # bench/gold/STANDARD.md: a document as the source has no speaker.
+        ("A report by the University and College Union said 40 staff had left Kabul.", None),
+    ],
+)
+def test_a_spokesman_or_official_of_a_body_speaks_for_it_its_lawyers_and_reports_do_not(text, expected):
+    assert speaker_of(text, "40") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the lawyer, Smith was at home at 9 p.m. on Friday.",
+        "According to the ambassador, Hamas had agreed to release 33 hostages.",
+    ],
+)
+def test_the_subject_of_the_reported_clause_after_a_role_is_not_the_speaker(text):
+    assert speaker_of(text, "") is None
+
+
+def test_an_abbreviation_drops_a_country_written_without_dots():
+    text = (
+        "The US Food and Drug Administration said 12 lots were recalled. The FDA said 4 more lots were tested in March."
+    )
+
+    assert speaker_of(text, "4 more") == "US Food and Drug Administration"
