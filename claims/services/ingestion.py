@@ -8,14 +8,13 @@
   failure, expected (fetch, bad text, missing scorer) or not, ends on the row with a readable reason.
 - A candidate whose statement is similar to a stored claim's (pg_trgm ``similarity`` at least
   ``SIMILAR_CLAIM_THRESHOLD``) becomes another Appearance of that claim, not a new Claim.
-- Speakers are merged by name and aliases: "NATO Secretary General Mark Rutte", "Mark Rutte" and
-  "Rutte" are one Speaker (name "Mark Rutte", the other spellings in ``aliases``).
+- Speakers are merged by name and aliases (``claims.services.speakers``): "NATO Secretary General Mark
+  Rutte", "Mark Rutte" and "Rutte" are one Speaker; so are "NATO" and "North Atlantic Treaty Organization".
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,11 +23,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.extraction.names import clean_person_name
 from claims.extraction.pipeline import Candidate, extract_candidates
 from claims.extraction.semantic import ScorerUnavailableError
-from claims.models import Appearance, Claim, ClaimStatus, Speaker
+from claims.models import Appearance, Claim, ClaimStatus
 from claims.services.external_reviews import claim_external_reviews_match
+from claims.services.speakers import speaker_resolve
 from sources.fetching import FetchError
 from sources.models import Article, FetchStatus
 from sources.services.archive import archive_articles
@@ -132,50 +131,6 @@ def claim_find_similar(*, statement: str) -> Claim | None:
         .order_by("-similarity", "id")
         .first()
     )
-
-
-# ---------------------------------------------------------------------------------------- speakers
-
-
-def speaker_resolve(*, name: str | None, mention: str = "", is_person: bool = True) -> Speaker | None:
-    """The Speaker for ``name`` (found by name, alias or surname; created when new), aliases updated."""
-    if not name:
-        return None
-    core = clean_person_name(name) if is_person else name.strip()
-    speaker = _speaker_lookup(core, is_person=is_person)
-    if speaker is None:
-        speaker, _ = Speaker.objects.get_or_create(name=core[:200], defaults={"is_organisation": not is_person})
-    _speaker_learn(speaker, core=core, mention=mention, is_person=is_person)
-    return speaker
-
-
-def _speaker_lookup(core: str, *, is_person: bool) -> Speaker | None:
-    exact = Speaker.objects.filter(Q(name__iexact=core) | Q(aliases__contains=[core])).order_by("id").first()
-    if exact is not None or not is_person:
-        return exact
-    parts = core.split()
-    if len(parts) == 1:
-        # A surname alone: the one stored person whose name ends with it.
-        found = list(Speaker.objects.filter(is_organisation=False, name__iendswith=f" {core}")[:2])
-        return found[0] if len(found) == 1 else None
-    return Speaker.objects.filter(is_organisation=False, name__iexact=parts[-1]).order_by("id").first()
-
-
-def _speaker_learn(speaker: Speaker, *, core: str, mention: str, is_person: bool) -> None:
-    """Grow the speaker's name to the full name and keep the other spellings as aliases."""
-    spellings = {core}
-    if is_person and mention and mention[0].isupper() and not re.match(r"^(He|She|The)\b", mention):
-        spellings.add(mention.strip())
-    if is_person and len(core.split()) > len(speaker.name.split()):
-        spellings.add(speaker.name)
-        speaker.name = core[:200]
-    if is_person and len(speaker.name.split()) > 1:
-        spellings.add(speaker.name.split()[-1])
-    if is_person and not speaker.role and mention.endswith(speaker.name) and mention != speaker.name:
-        speaker.role = mention[: -len(speaker.name)].strip()[:300]
-    new_aliases = sorted(s for s in spellings if s and s != speaker.name and s not in speaker.aliases)
-    speaker.aliases = [*speaker.aliases, *new_aliases]
-    speaker.save()
 
 
 # ------------------------------------------------------------------------------------ pending rows

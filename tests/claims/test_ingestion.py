@@ -10,11 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Appearance, Claim, ClaimStatus, Speaker
-from claims.services.ingestion import (
-    article_claims_ingest,
-    article_submit,
-    speaker_resolve,
-)
+from claims.services.ingestion import article_claims_ingest, article_submit
 from claims.tasks import ARTICLE_INGEST_MAX_RETRIES, article_ingest_task
 from sources.models import Article, FetchStatus
 from sources.text import TextInputError
@@ -58,28 +54,6 @@ def test_the_speaker_keeps_title_and_surname_spellings_as_aliases():
     assert speaker.name == "Anna Lindqvist"
     assert "Lindqvist" in speaker.aliases
     assert speaker.is_organisation is False
-
-
-def test_speaker_spellings_merge_into_one_speaker():
-    full = speaker_resolve(name="Mark Rutte", mention="NATO Secretary General Mark Rutte")
-    surname = speaker_resolve(name="Rutte", mention="Rutte")
-    titled = speaker_resolve(name="NATO Secretary General Mark Rutte", mention="NATO Secretary General Mark Rutte")
-
-    assert full == surname == titled
-    speaker = Speaker.objects.get()
-    assert speaker.name == "Mark Rutte"
-    assert speaker.role == "NATO Secretary General"
-    assert {"Rutte", "NATO Secretary General Mark Rutte"} <= set(speaker.aliases)
-
-
-def test_a_surname_seen_first_grows_into_the_full_name():
-    speaker_resolve(name="Rutte", mention="Rutte")
-
-    speaker = speaker_resolve(name="Mark Rutte", mention="Mark Rutte")
-
-    assert Speaker.objects.count() == 1
-    assert speaker.name == "Mark Rutte"
-    assert "Rutte" in speaker.aliases
 
 
 def test_ingesting_the_same_article_twice_creates_no_second_set_of_claims():
