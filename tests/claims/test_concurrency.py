@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from claims.models import Claim, ClaimStatus, Verdict
+from claims.models import Claim, ClaimStatus, Speaker, Verdict
 from claims.services import workflow as wf
+from claims.services.speakers import speaker_resolve
 from claimtrack.exceptions import ApplicationError
 from tests.claims.workflow_support import proposed_verdict
 from tests.factories import ClaimFactory
@@ -83,3 +85,37 @@ def test_two_rankings_of_one_claim_at_once_count_each_new_evidence_once(harbour_
     assert evidence
     assert sorted(created) == [0, len(evidence)]
     assert [row.history.filter(history_type="+").count() for row in evidence] == [1] * len(evidence)
+
+
+def wait_until_another_query_waits_for_a_lock(limit: float = 30.0) -> None:
+    """Poll PostgreSQL until some other session is blocked on a lock (or ``limit`` seconds pass)."""
+    deadline = time.monotonic() + limit
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+
+
+def test_a_speaker_renamed_by_one_ingestion_is_not_written_back_by_another_at_the_same_time():
+    speaker_resolve(name="DMV", mention="DMV", is_person=False)
+    renamed = threading.Event()
+
+    def rename():  # an article that names the California Department of Motor Vehicles, then "the DMV"
+        with transaction.atomic():
+            speaker_resolve(name="California Department of Motor Vehicles", mention="the DMV", is_person=False)
+            renamed.set()
+            wait_until_another_query_waits_for_a_lock()
+
+    def resolve_again():  # another article that only writes "DMV", while the first is not committed yet
+        renamed.wait(timeout=30)
+        speaker_resolve(name="DMV", mention="DMV", is_person=False)
+
+    race(rename, resolve_again)
+
+    assert list(Speaker.objects.values_list("name", "aliases")) == [
+        ("California Department of Motor Vehicles", ["DMV"])
+    ]

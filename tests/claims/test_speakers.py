@@ -52,12 +52,10 @@ def test_an_abbreviation_in_brackets_becomes_an_alias_of_the_body():
     assert speaker_resolve(name="UCEA", mention="UCEA", is_person=False) == body
 
 
-def test_a_body_stored_by_its_initials_takes_its_full_name_when_spelled_out():
+def test_a_body_stored_by_its_initials_takes_its_full_name_when_an_article_ties_the_two():
     initials = speaker_resolve(name="NATO", mention="NATO", is_person=False)
 
-    full = speaker_resolve(
-        name="North Atlantic Treaty Organization", mention="the North Atlantic Treaty Organization", is_person=False
-    )
+    full = speaker_resolve(name="North Atlantic Treaty Organization", mention="NATO", is_person=False)
 
     assert full == initials
     speaker = Speaker.objects.get()
@@ -66,27 +64,58 @@ def test_a_body_stored_by_its_initials_takes_its_full_name_when_spelled_out():
     assert speaker.is_organisation is True
 
 
-def test_two_bodies_with_the_same_initials_stay_apart():
-    speaker_resolve(name="AMA", mention="AMA", is_person=False)
-    medical = speaker_resolve(
-        name="American Medical Association", mention="American Medical Association", is_person=False
-    )
+def test_a_full_name_alone_does_not_claim_a_body_stored_by_the_same_initials():
+    speaker_resolve(name="CIA", mention="the CIA", is_person=False)
 
-    marketing = speaker_resolve(
-        name="American Marketing Association", mention="American Marketing Association", is_person=False
-    )
+    speaker_resolve(name="Culinary Institute of America", mention="the Culinary Institute of America", is_person=False)
 
-    assert marketing != medical
-    assert sorted(Speaker.objects.values_list("name", flat=True)) == [
-        "American Marketing Association",
-        "American Medical Association",
+    assert sorted(Speaker.objects.values_list("name", "aliases")) == [
+        ("CIA", []),
+        ("Culinary Institute of America", []),
     ]
 
 
-def test_a_body_named_by_a_role_description_learns_no_alias():
-    body = speaker_resolve(name="California Energy Commission", mention="the commission staff", is_person=False)
+def test_a_body_stored_by_its_abbreviation_is_found_from_the_full_name_the_article_ties_to_it():
+    speaker_resolve(name="DMV", mention="the DMV", is_person=False)
+
+    speaker_resolve(name="California Department of Motor Vehicles", mention="the DMV", is_person=False)
+
+    assert list(Speaker.objects.values_list("name", "aliases")) == [
+        ("California Department of Motor Vehicles", ["DMV"])
+    ]
+
+
+def test_persons_and_bodies_are_looked_up_apart():
+    person = speaker_resolve(name="Michael Bloomberg", mention="Michael Bloomberg")
+    company = speaker_resolve(name="Bloomberg L.P.", mention="Bloomberg", is_person=False)
+
+    assert speaker_resolve(name="Bloomberg", mention="Bloomberg", is_person=False) == company
+    assert speaker_resolve(name="Bloomberg", mention="Bloomberg") == person
+    assert company != person
+
+
+@pytest.mark.parametrize("mention", ["the commission staff", "The Commission", "the Energy Commission"])
+def test_a_body_named_by_a_description_learns_no_alias(mention):
+    body = speaker_resolve(name="California Energy Commission", mention=mention, is_person=False)
 
     assert body.aliases == []
+
+
+def test_a_body_keeps_its_name_without_the_legal_form_as_an_alias():
+    body = speaker_resolve(name="Apple Inc.", mention="Apple", is_person=False)
+
+    assert body.aliases == ["Apple"]
+
+
+def test_a_name_longer_than_the_column_is_cut_once_and_found_again():
+    name = "Association of " + "Very " * 60 + "Long Names"
+    first = speaker_resolve(name=name, mention=name, is_person=False)
+
+    again = speaker_resolve(name=name, mention=name, is_person=False)
+
+    assert again == first
+    assert len(again.name) <= 200
+    assert again.aliases == []
 
 
 def test_articles_that_spell_a_body_out_and_abbreviate_it_share_one_speaker(tmp_path):
