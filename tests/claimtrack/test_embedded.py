@@ -36,6 +36,25 @@ def processes_using(data_dir: Path) -> list[psutil.Process]:
     return found
 
 
+def wait_until_nothing_is_left(data_dir: Path, timeout: float = 60) -> None:
+    """Fail, naming the processes (and the server logs' last lines), if any still uses ``data_dir``."""
+    try:
+        wait_until(lambda: processes_using(data_dir) == [], timeout=timeout)
+    except AssertionError:
+        left = []
+        for proc in processes_using(data_dir):
+            try:
+                left.append(f"{proc.pid} {proc.status()} {' '.join(proc.cmdline())}")
+            except psutil.NoSuchProcess:
+                continue
+        logs = {
+            log.name: log.read_text(errors="replace").splitlines()[-5:]
+            for log in (data_dir / "postgres.log", data_dir / "redis" / "redis.log")
+            if log.exists()
+        }
+        raise AssertionError(f"processes left behind after {timeout}s: {left}; logs: {logs}") from None
+
+
 def manage(data_dir: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -110,7 +129,7 @@ def serve_stack_then_send(data_dir: Path, signum: int) -> subprocess.Popen:
 def test_runstack_serves_and_stops_everything_on_sigterm(tmp_path):
     data_dir = tmp_path / "data"
     stack = serve_stack_then_send(data_dir, signal.SIGTERM)
-    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+    wait_until_nothing_is_left(data_dir)
     assert stack.returncode == 0
 
 
@@ -118,7 +137,7 @@ def test_runstack_serves_and_stops_everything_on_sigterm(tmp_path):
 def test_runstack_stops_everything_on_sighup_when_its_terminal_is_closed(tmp_path):
     data_dir = tmp_path / "data"
     stack = serve_stack_then_send(data_dir, signal.SIGHUP)
-    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+    wait_until_nothing_is_left(data_dir)
     assert stack.returncode == 0
 
 
@@ -155,7 +174,7 @@ def test_ctrl_c_of_a_command_that_started_the_servers_leaves_nothing_running(tmp
     data_dir = tmp_path / "data"
     run_sleeping_command_then_send(data_dir, signal.SIGINT)
     time.sleep(0.2)
-    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+    wait_until_nothing_is_left(data_dir)
 
 
 @pytest.mark.slow
@@ -163,7 +182,7 @@ def test_closing_the_terminal_of_a_command_that_started_the_servers_leaves_nothi
     data_dir = tmp_path / "data"
     run_sleeping_command_then_send(data_dir, signal.SIGHUP)
     time.sleep(0.2)
-    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+    wait_until_nothing_is_left(data_dir)
 
 
 @pytest.mark.slow
@@ -181,4 +200,4 @@ def test_a_test_run_that_started_the_servers_leaves_nothing_running(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:]
     assert "2 passed" in result.stdout
     assert (data_dir / "pgdata" / "PG_VERSION").exists()
-    wait_until(lambda: processes_using(data_dir) == [], timeout=60, message="processes left behind")
+    wait_until_nothing_is_left(data_dir)
