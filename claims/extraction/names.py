@@ -89,6 +89,26 @@ def person_after_title(ent: Entity) -> Entity:
     return Entity(name, "PERSON", ent.start + first.start(), ent.end)
 
 
+# "<Title> <First name> " right before a one-word PERSON: "Defence Minister Rustem| Umerov".
+_TITLE_THEN_FIRST_NAME = re.compile(r"(?:^|\s)(?P<title>[A-Z][\w.-]*)\s+(?P<first>[A-Z][\w’'-]*)\s$")
+
+
+def first_name_before(text: str, ent: Entity) -> Entity:
+    """ "Defence Minister Rustem Umerov", where the model found only "Umerov" -> PERSON "Rustem Umerov".
+
+    Only after a role title, so "Kyiv Umerov" or a sentence's first word ("Yesterday Umerov") stay out.
+    """
+    if ent.label != "PERSON" or " " in ent.text:
+        return ent
+    match = _TITLE_THEN_FIRST_NAME.search(text, 0, ent.start)
+    if match is None or not _is_role_title(match.group("title")):
+        return ent
+    first = match.group("first")
+    if not _is_name_word(first) or first.lower() in TITLE_WORDS | _NOT_NAME_STARTS:
+        return ent
+    return Entity(text[match.start("first") : ent.end], "PERSON", match.start("first"), ent.end)
+
+
 def person_before_affiliation(ent: Entity) -> Entity:
     """ "Alexandra Olgin of South Carolina Public Radio", read as one ORG -> PERSON "Alexandra Olgin"."""
     match = _OF_AFFILIATION.match(ent.text) if ent.label == "ORG" else None
@@ -257,9 +277,24 @@ def clean_person_name(text: str) -> str:
 
 
 def with_title(text: str, ent: Entity) -> str:
-    """The person's mention with the capitalised title before it: "NATO Secretary General Mark Rutte"."""
-    words = text[: ent.start].split()[-4:]
+    """The person's mention with the capitalised title before it: "NATO Secretary General Mark Rutte",
+    "Secretary of State Marco Rubio", "Chief of Staff Susie Wiles", "Transport Secretary Jane Holt"."""
+    words = text[: ent.start].split()[-6:]
     title: list[str] = []
-    while words and words[-1][:1].isupper() and words[-1].lower().strip(".") in TITLE_WORDS:
-        title.insert(0, words.pop())
+    while words:
+        word = words[-1]
+        if word[:1].isupper() and word.lower().strip(".") in TITLE_WORDS:
+            title.insert(0, words.pop())
+        elif title and word == "of" and len(words) >= 2 and _is_role_title(words[-2]):  # "Secretary of State"
+            title.insert(0, words.pop())
+        elif title and _is_role_title(title[0]) and _is_portfolio(word):  # "Transport Secretary"
+            title.insert(0, words.pop())
+            break
+        else:
+            break
     return " ".join([*title, ent.text])
+
+
+def _is_portfolio(word: str) -> bool:
+    """ "Transport", "Health", "Energy" before a role title; not "Monday", "The" or "Kyiv,"."""
+    return _is_name_word(word) and word.lower() not in _NOT_NAME_STARTS and not ORGANISATION_WORDS.search(word)

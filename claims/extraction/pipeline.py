@@ -31,6 +31,7 @@ from claims.extraction.checkworthiness import (
 )
 from claims.extraction.names import (
     Entity,
+    first_name_before,
     join_name_particles,
     name_guesses,
     person_after_title,
@@ -268,14 +269,16 @@ def _share(sentence: Sentence, quotes: list[Quote]) -> float:
 
 
 def _entities(model_text: _ModelText, doc) -> list[Entity]:
+    """The model's entities, mended (names split or joined with titles and bodies), as sentence offsets."""
     entities = join_name_particles(
         [
-            Entity(e.text, e.label_, model_text.position(e.start_char), model_text.position(e.end_char))
+            Entity(e.text, e.label_, e.start_char, e.end_char)
             for e in doc.ents
             if not model_text.spans_cut(e.start_char, e.end_char) and e.text.lower() not in ("the", "a", "an")
         ]
     )
-    return [person_after_title(person_before_affiliation(e)) for e in entities]
+    mended = [person_after_title(person_before_affiliation(first_name_before(model_text.text, e))) for e in entities]
+    return [replace(e, start=model_text.position(e.start), end=model_text.position(e.end)) for e in mended]
 
 
 def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote: str | None) -> Candidate:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.names import Entity, acronyms, join_name_particles, person_before_affiliation
+from claims.extraction.names import (
+    Entity,
+    acronyms,
+    first_name_before,
+    join_name_particles,
+    person_before_affiliation,
+    with_title,
+)
 from claims.extraction.pipeline import extract_candidates
 
 
@@ -280,3 +287,34 @@ def test_an_abbreviation_drops_a_country_written_without_dots():
     )
 
     assert speaker_of(text, "4 more") == "US Food and Drug Administration"
+
+
+def test_a_first_name_the_model_missed_after_a_title_joins_the_surname():
+    text = "Defence Minister Rustem Umerov said 12 drones were shot down on Monday."
+
+    assert speaker_of(text, "12 drones") == "Rustem Umerov"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["On Monday Umerov said 12 drones were shot down.", "Yesterday Umerov said 12 drones were shot down."],
+)
+def test_a_word_before_a_surname_without_a_title_is_not_a_first_name(text):
+    assert first_name_before(text, Entity("Umerov", "PERSON", text.index("Umerov"), text.index("Umerov") + 6)).text == (
+        "Umerov"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Asked about Iran, Secretary of State Marco Rubio said", "Marco Rubio", "Secretary of State Marco Rubio"),
+        ("Later, Transport Secretary Jane Holt said", "Jane Holt", "Transport Secretary Jane Holt"),
+        ("NATO Secretary General Mark Rutte said", "Mark Rutte", "NATO Secretary General Mark Rutte"),
+        ("On Monday Mark Rutte said", "Mark Rutte", "Mark Rutte"),
+    ],
+)
+def test_the_mention_keeps_the_whole_title_before_the_name(text, name, expected):
+    ent = Entity(name, "PERSON", text.index(name), text.index(name) + len(name))
+
+    assert with_title(text, ent) == expected
