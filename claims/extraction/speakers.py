@@ -75,10 +75,9 @@ _APPOSITIVE = re.compile(
     rf"|(?:[\w’'.-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"]{{0,80}}))+,\s*$"
 )
 _NOT_SUBJECT_BEFORE = re.compile(r"\b(?:for|of|nor|with|by)\s+(?:the\s+)?$", re.IGNORECASE)
-_SPOKESPERSON_FOR = re.compile(
-    r"\b(?:spokesman|spokeswoman|spokesperson|representative|official)s?\s+(?:for|of|with)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+# "A GuideStar spokesman said", "a spokesman for Acme said": who speaks for a body.
+_SPOKESPERSON_NOUNS = "spokesman|spokeswoman|spokesperson|representative|official"
+_SPOKESPERSON_FOR = re.compile(rf"\b(?:{_SPOKESPERSON_NOUNS})s?\s+(?:for|of|with)\s+(?:the\s+)?$", re.IGNORECASE)
 # Appositive parts that cannot be a title before the subject's name: "32", "a ...", "who ...", "speaking ...".
 _PLAIN_APPOSITIVE = re.compile(r"\s*(?:\d{1,3}\s*$|(?:a|an|the|who|[a-z]+ing)\s)")
 # "attorney for the family of George Floyd": the name is the object of a preposition.
@@ -111,9 +110,7 @@ _PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", r
 # "Capt. James Sarnicki of the Linden Police Department told": the person, not the body.
 _OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+(?:the\s+)?$")
 # "A GuideStar spokesman said": the body the spokesperson speaks for.
-_SPOKESPERSON = re.compile(
-    r"^\s*(?:spokesman|spokeswoman|spokesperson|representative|official)\s*,?\s*$", re.IGNORECASE
-)
+_SPOKESPERSON = re.compile(rf"^\s*(?:{_SPOKESPERSON_NOUNS})\s*,?\s*$", re.IGNORECASE)
 _TOLD = frozenset({"told", "tells", "telling"})
 # Inverted attribution ("“...,” said the mayor"): the speech verb follows a quotation or a comma.
 _INVERTED = re.compile(r"[”\",]\s*$")

@@ -56,7 +56,7 @@ def _speaker_lookup(core: str, *, mention: str, is_person: bool) -> Speaker | No
     if not is_person:
         # Only an abbreviation the article itself ties to the name ("the DMV", "(UCEA)") finds a body
         # stored by its initials: "CIA" is not the Culinary Institute of America.
-        short = _abbreviation(core, mention)
+        short = _spelling_and_abbreviation(core, mention)[1]
         return same_kind.filter(name=short).first() if short else None
     if len(parts) == 1:
         # A surname alone: the one stored person whose name ends with it.
@@ -84,17 +84,13 @@ def _body_learn(speaker: Speaker, *, core: str, mention: str) -> None:
     """Keep the article's spelling ("Apple" for "Apple Inc.", not "Commission" for "The Commission said")
     and the abbreviation it ties to the name; a body stored by that abbreviation takes the full name."""
     written, short = _spelling_and_abbreviation(core, mention)
-    spellings = {core, *filter(None, (short,))}
+    spellings = {core, short} if short else {core}
     if organisation_key(written) == organisation_key(core):
         spellings.add(written)
     if short and speaker.name == short and not Speaker.objects.filter(name=core).exists():
         spellings.add(speaker.name)
         speaker.name = core
     _add_aliases(speaker, spellings)
-
-
-def _abbreviation(core: str, mention: str) -> str | None:
-    return _spelling_and_abbreviation(core, mention)[1]
 
 
 def _spelling_and_abbreviation(core: str, mention: str) -> tuple[str, str | None]:
