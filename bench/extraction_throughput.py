@@ -8,10 +8,10 @@ documents until each is about 4 KB. Three passes over the same articles, in the 
 - baseline: sentence splitting only (pysbd), the floor any extractor pays;
 - batched: ``extract_many`` (the whole pipeline, spaCy over all sentences with ``nlp.pipe``);
 - one by one: ``extract_candidates`` per article (what a Celery task does);
-- the entity recogniser alone over the sentences the pipeline gives it (their quotations' words cut),
-  with thinc's stock blis backend and with numpy's BLAS; over the same sentences with their
-  quotations (what it read before the cut); and over every sentence (what it cost before the score
-  stopped depending on it).
+- the entity recogniser alone over what the pipeline gives it (``claims.extraction.model_text``: the
+  sentences that need it, their quotations' words and the words far from a speaker cut), with thinc's
+  stock blis backend and with numpy's BLAS; over the same sentences whole (what it read before the
+  cuts); and over every sentence (what it cost before the score stopped depending on it).
 
 Reports articles/second by wall clock and by CPU time of this process (the CPU figure does not depend on
 other load on the machine), the ratio to the baseline, and the peak resident memory of the process.
@@ -48,7 +48,7 @@ def main() -> int:
 
     django.setup()  # the embeddings scorer reads sources.embeddings, which needs the apps
     from claims.extraction.nlp import build_nlp, load_nlp
-    from claims.extraction.pipeline import _Article, _ModelText, extract_candidates, extract_many
+    from claims.extraction.pipeline import _Article, extract_candidates, extract_many
     from claims.extraction.sentences import split_sentences
 
     articles = build_articles(args.corpus, args.articles)
@@ -56,9 +56,8 @@ def main() -> int:
     nlp = load_nlp()  # excluded from the timings
     extract_many(articles[:2])  # warm-up
     read = [_Article.read(a) for a in articles]
-    needed = [(s, q) for r in read for s, q, n in zip(r.sentences, r.quotes, r.needs_model, strict=True) if n]
-    gated = [_ModelText.of(s, q).text for s, q in needed]  # what the pipeline gives the model
-    whole = [s.text for s, _ in needed]  # the same sentences with their quotations' words
+    gated = [m.text for r in read for m in r.model_texts()]  # what the pipeline gives the model
+    whole = [s.text for r in read for s, n in zip(r.sentences, r.needs_model, strict=True) if n]
     every = [s.text for r in read for s, hard in zip(r.sentences, r.hard, strict=True) if not hard]
     rows = {
         "baseline_split_only": timed(lambda: [split_sentences(a) for a in articles], len(articles)),
@@ -70,7 +69,7 @@ def main() -> int:
     list(stock.pipe(gated[:10]))  # warm-up
     rows |= {
         "ner_gated_numpy_blas": timed(lambda: list(nlp.pipe(gated, batch_size=128)), len(articles)),
-        "ner_gated_with_quotations": timed(lambda: list(nlp.pipe(whole, batch_size=128)), len(articles)),
+        "ner_whole_sentences": timed(lambda: list(nlp.pipe(whole, batch_size=128)), len(articles)),
         "ner_gated_stock_blis": timed(lambda: list(stock.pipe(gated, batch_size=128)), len(articles)),
         "ner_every_sentence_blis": timed(lambda: list(stock.pipe(every, batch_size=128)), len(articles)),
     }

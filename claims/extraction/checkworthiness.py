@@ -22,11 +22,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from claims.extraction.alternation import alternation
+
 # A sentence is check-worthy when its score is at least this: the logistic midpoint, where the fitted
 # model finds a check-worthy and a non-check-worthy sentence equally likely.
 THRESHOLD = 0.5
 
-SPEECH_VERBS = (
+SPEECH_VERBS = alternation(
     "said|says|say|told|tells|confirmed|confirms|stressed|stresses|added|adds|noted|notes|pointed out|"
     "insisted|insists|explained|explains|announced|announces|argued|argues|warned|warns|acknowledged|"
     "admitted|admits|claimed|claims|declared|declares|emphasised|emphasized|recalled|reminded|wrote|"
@@ -38,10 +40,10 @@ SPEECH_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 
 _MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_NUMBER_WORDS = (
+_NUMBER_WORDS = alternation(
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-    "hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|twice|third|fourth|fifth|"
-    "first|second|percent|per cent"
+    "hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|trillions|dozen|"
+    "dozens|half|twice|third|fourth|fifth|first|second|percent|per cent"
 )
 # Numbers, dates and quantities: what spaCy would tag DATE, CARDINAL, PERCENT, MONEY, QUANTITY, ORDINAL.
 FACT_RE = re.compile(
@@ -60,7 +62,7 @@ FUNCTION_WORDS = frozenset(
     "each every even only still yet so then also later earlier today".split()
 )
 
-_IRREGULAR_PAST = (
+_IRREGULAR_PAST = alternation(
     "held|met|took|made|became|gave|won|lost|began|went|came|sent|set|spent|rose|fell|paid|left|built|"
     "bought|sold|found|led|signed|agreed|voted|passed|killed|struck|hit|cut|ran|grew|drew|brought|"
     "kept|joined|reached|launched|approved|rejected|ended|opened|closed|released|returned|included|"
@@ -77,6 +79,11 @@ NOT_EVENTS = frozenset(
     "reiterated repeated revealed disclosed united limited red bed need indeed scheduled".split()
 )
 
+_OPINION_WORDS = alternation(
+    "important|wonderful|terrible|great|best|worst|constructive|productive|successful|authentic|"
+    "regarded as|extremely|fairer|unease|worried|optimistic|pessimistic|praise|praised|good|bad|"
+    "welcome|welcomed|thanked|suggest|suggests|seem|seems|appear to|appears to"
+)
 NEGATIVE_CUES: dict[str, re.Pattern] = {
     "obligation": re.compile(
         r"\b(?:must|should|ought to|ha(?:ve|s) to|needs? to|need|the need|necessary|essential|required to)\b",
@@ -96,10 +103,7 @@ NEGATIVE_CUES: dict[str, re.Pattern] = {
     ),
     "opinion": re.compile(
         r"\b(?:I|we) (?:think|believe|feel)\b|\bin (?:my|our) (?:view|opinion)\b|\bappreciat\w*|"
-        r"\bimportant\b|\bwonderful\b|\bterrible\b|\bgreat\b|\bbest\b|\bworst\b|\bconstructive\b|"
-        r"\bproductive\b|\bsuccessful\b|\bauthentic\b|\bregarded as\b|\bextremely\b|\bfairer\b|"
-        r"\bunease\b|\bworried\b|\boptimistic\b|\bpessimistic\b|\bpraised?\b|\bgood\b|\bbad\b|"
-        r"\bwelcomed?\b|\bthanked\b|\bsuggests?\b|\bseems?\b|\bappears? to\b",
+        rf"\b{_OPINION_WORDS}\b",
         re.IGNORECASE,
     ),
     # Descriptions of reactions and characterisations: "called it central", "reacted with alarm".
@@ -127,11 +131,11 @@ EXISTENTIAL = re.compile(
     re.IGNORECASE,
 )
 # "the lowest bills of any city", "ranked fourth", "doubled": a comparison that data can settle.
-COMPARISON = re.compile(
-    r"\b(?:lowest|highest|largest|smallest|biggest|fewest|cheapest|fastest|slowest|longest|shortest|"
-    r"most expensive|least expensive|ranked|ranks|doubled|tripled|halved|record (?:high|low))\b",
-    re.IGNORECASE,
+_COMPARATIVES = alternation(
+    "lowest|highest|largest|smallest|biggest|fewest|cheapest|fastest|slowest|longest|shortest|"
+    "most expensive|least expensive|ranked|ranks|doubled|tripled|halved|record high|record low"
 )
+COMPARISON = re.compile(rf"\b{_COMPARATIVES}\b", re.IGNORECASE)
 # ", noting that ...", ", stressing that ...": the reporter's gloss after the main report.
 TRAILING_CLAUSE = re.compile(
     r",[”\"]?\s*(?:noting|stressing|adding|saying|insisting|arguing|warning|explaining|referring|recalling)\b",
@@ -141,17 +145,19 @@ TRAILING_CLAUSE = re.compile(
 TRAILING_FACTOR = 0.3
 
 IDIOMS = re.compile(
-    r"two to tango|start from somewhere|at the end of the day|the ball is in|time will tell|"
-    r"easier said than done|elephant in the room|so far,? so good|tip of the iceberg|back to square one|"
-    r"a long way to go|light at the end of the tunnel|the proof of the pudding|when it rains|"
-    r"can't have it both ways|on the same page|bite the bullet|the devil is in the details",
+    alternation(
+        "two to tango|start from somewhere|at the end of the day|the ball is in|time will tell|"
+        "easier said than done|elephant in the room|so far, so good|so far so good|tip of the iceberg|"
+        "back to square one|a long way to go|light at the end of the tunnel|the proof of the pudding|"
+        "when it rains|can't have it both ways|on the same page|bite the bullet|the devil is in the details"
+    ),
     re.IGNORECASE,
 )
-BOILERPLATE = re.compile(
-    r"copyright|all rights reserved|©|subscribe|sign up|newsletter|click here|read more|follow us|"
-    r"cookies?\b|advertisement|share this|^photo:|^image:|^related:|^archive\b|^– |– archive",
-    re.IGNORECASE,
+_BOILERPLATE_PHRASES = alternation(
+    "copyright|all rights reserved|©|subscribe|sign up|newsletter|click here|read more|follow us|"
+    "advertisement|share this|– archive"
 )
+BOILERPLATE = re.compile(rf"{_BOILERPLATE_PHRASES}|cookies?\b|^photo:|^image:|^related:|^archive\b|^– ", re.IGNORECASE)
 # "Brussels, December 2 (European Press) –" / "BRUSSELS (Reuters) -": a dateline on its own line.
 DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}(?:,[^.]{0,40})?(?:\([^)]{1,40}\))?\s*[–—-]\s*$")
 _DIGIT = re.compile(r"\d")

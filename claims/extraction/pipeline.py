@@ -7,7 +7,8 @@ Speed: the check-worthiness score is lexical (``claims.extraction.checkworthines
 ``claims.extraction.semantic`` or ``claims.extraction.finetuned`` when ``EXTRACTION_SCORER`` is
 "embeddings" or "finetuned"), so spaCy's entity recogniser runs only where a speaker or the next "he"
 is to be found: sentences with a speech verb ("said", "according to"), inside a quotation, or opening
-with a name (about 60% of the words), and it skips the words of the quotation (``_ModelText``).
+with a name, and of those it reads only the words where a speaker can be named
+(``claims.extraction.model_text``).
 The model is loaded with its entity recogniser alone and with its matrix products on numpy's BLAS
 (``claims.extraction.nlp``). Headlines, datelines, boilerplate, idioms, questions and very short
 sentences are settled without scoring.
@@ -29,6 +30,7 @@ from claims.extraction.checkworthiness import (
     hard_negative,
     hard_score,
 )
+from claims.extraction.model_text import MIN_QUOTE_WORDS, ModelText
 from claims.extraction.names import (
     Entity,
     first_name_before,
@@ -75,52 +77,13 @@ def extract_candidates(text: str) -> list[Candidate]:
 def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[list[Candidate]]:
     """``extract_candidates`` for many articles, with the sentences that need spaCy batched together."""
     articles = [_Article.read(text) for text in texts]
-    to_model = [
-        _ModelText.of(s, quote)
-        for article in articles
-        for s, quote, needed in zip(article.sentences, article.quotes, article.needs_model, strict=True)
-        if needed
-    ]
+    to_model = [m for article in articles for m in article.model_texts()]
     scores = _model_scores(articles) if settings.EXTRACTION_SCORER != "cues" else [None] * len(articles)
     docs = zip(to_model, load_nlp().pipe([m.text for m in to_model], batch_size=batch_size), strict=True)
     return [
         article.candidates([_entities(*next(docs)) if needed else None for needed in article.needs_model], scored)
         for article, scored in zip(articles, scores, strict=True)
     ]
-
-
-@dataclass(frozen=True)
-class _ModelText:
-    """What the entity recogniser reads of a sentence: its quotation's words cut to "…".
-
-    A speaker is named outside the quotation ("“...,” said Mark Rutte"), so the words inside it are
-    about a quarter of what the model would read for nothing. ``cut``: where the cut is, ``removed``:
-    how many characters it took out (entities after it are shifted back by that much).
-    """
-
-    text: str
-    cut: int = 0
-    removed: int = 0
-
-    @classmethod
-    def of(cls, sentence: Sentence, quote: Quote | None) -> _ModelText:
-        if quote is None or len(quote.text.split()) < MIN_QUOTE_WORDS:
-            return cls(sentence.text)
-        opens_here = quote.start >= sentence.start
-        closes_here = quote.end <= sentence.end
-        start = quote.start + 1 - sentence.start if opens_here else 0  # after the opening mark
-        end = quote.end - 1 - sentence.start if closes_here else len(sentence.text)  # before the closing one
-        if end - start <= 1:
-            return cls(sentence.text)
-        return cls(sentence.text[:start] + "…" + sentence.text[end:], start + 1, end - start - 1)
-
-    def spans_cut(self, start: int, end: int) -> bool:
-        """True for a span of ``text`` that includes the "…" put in for the quotation's words."""
-        return self.removed > 0 and start < self.cut and end >= self.cut
-
-    def position(self, offset: int) -> int:
-        """``offset`` in ``text`` as an offset in the sentence."""
-        return offset + self.removed if offset >= self.cut and self.removed else offset
 
 
 def _model_scores(articles: list[_Article]) -> list[list[Score | None]]:
@@ -140,8 +103,6 @@ def _model_scores(articles: list[_Article]) -> list[list[Score | None]]:
 # Hard negatives that still take part in speaker tracking: an idiom or a question can be a quotation
 # whose speaker the next sentence inherits. Headlines and boilerplate never do.
 UNTRACKED = frozenset({"headline", "boilerplate"})
-# A quotation this short is a scare quote ("called the plan a “bridge”"), not reported speech.
-MIN_QUOTE_WORDS = 4
 # A sentence that opens with a capitalised name and a verb ("Umerov called ...", "South Korea
 # joined ..."): the model tells a person, who becomes the next "he", from a place or a body.
 _OPENS_WITH_NAME = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?([A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}\s+[a-z]")
@@ -170,6 +131,15 @@ class _Article:
             needs_model.append(tracked and (speech or _opens_with_name(sentence.text)))
         shares = [_share(s, all_quotes) for s in sentences]
         return cls(sentences, quotes, hard, attributed, needs_model, shares)
+
+    def model_texts(self) -> list[ModelText]:
+        """What the entity recogniser reads of each sentence that needs it, in order."""
+        rows = zip(self.sentences, self.quotes, self.attributed, self.needs_model, strict=True)
+        return [
+            ModelText.reporting(s, quote) if attributed else ModelText.opening(s, _opening_name_end(s.text))
+            for s, quote, attributed, needed in rows
+            if needed
+        ]
 
     def candidates(
         self, entities: list[list[Entity] | None], scores: list[Score | None] | None = None
@@ -229,6 +199,11 @@ def _reports_speech(sentence: Sentence, quote: Quote | None) -> bool:
     return quote is not None and (quote.start < sentence.start or len(quote.text.split()) >= MIN_QUOTE_WORDS)
 
 
+def _opening_name_end(text: str) -> int:
+    """Where the verb after a sentence's opening name starts."""
+    return _OPENS_WITH_NAME.match(text).end() - 1
+
+
 def _opens_with_name(text: str) -> bool:
     match = _OPENS_WITH_NAME.match(text)
     return match is not None and match.group(1).lower() not in FUNCTION_WORDS
@@ -268,7 +243,7 @@ def _share(sentence: Sentence, quotes: list[Quote]) -> float:
     return inside / max(len(sentence.text), 1)
 
 
-def _entities(model_text: _ModelText, doc) -> list[Entity]:
+def _entities(model_text: ModelText, doc) -> list[Entity]:
     """The model's entities, mended (names split or joined with titles and bodies), as sentence offsets."""
     entities = join_name_particles(
         [
@@ -278,7 +253,8 @@ def _entities(model_text: _ModelText, doc) -> list[Entity]:
         ]
     )
     mended = [person_after_title(person_before_affiliation(first_name_before(model_text.text, e))) for e in entities]
-    return [replace(e, start=model_text.position(e.start), end=model_text.position(e.end)) for e in mended]
+    read = [replace(e, start=model_text.position(e.start), end=model_text.position(e.end)) for e in mended]
+    return sorted([*read, *model_text.guessed], key=lambda e: e.start)
 
 
 def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote: str | None) -> Candidate:

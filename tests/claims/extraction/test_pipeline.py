@@ -112,7 +112,8 @@ def test_the_entity_recogniser_reads_only_speech_quotes_and_sentences_opening_wi
 
 
 def test_the_entity_recogniser_skips_the_words_of_a_quotation_and_its_entities_keep_their_offsets():
-    from claims.extraction.pipeline import _Article, _ModelText
+    from claims.extraction.model_text import ModelText
+    from claims.extraction.pipeline import _Article
 
     text = (
         "“I met Angela Merkel in Berlin on Monday and we agreed on the plan,” said Paul Brandt, the envoy. "
@@ -120,7 +121,7 @@ def test_the_entity_recogniser_skips_the_words_of_a_quotation_and_its_entities_k
         "The plan was called a “bridge” by critics."
     )
     article = _Article.read(text)
-    first, second, third = (_ModelText.of(s, q) for s, q in zip(article.sentences, article.quotes, strict=True))
+    first, second, third = (ModelText.reporting(s, q) for s, q in zip(article.sentences, article.quotes, strict=True))
 
     assert first.text == "“…” said Paul Brandt, the envoy."
     assert first.text.replace("…", article.quotes[0].text) == article.sentences[0].text
@@ -147,17 +148,19 @@ def test_a_quotation_that_crosses_the_sentence_is_cut_at_its_edge_and_entities_m
 ):
     from types import SimpleNamespace
 
-    from claims.extraction.pipeline import _entities, _ModelText
+    from claims.extraction.model_text import ModelText
+    from claims.extraction.pipeline import _entities
     from claims.extraction.sentences import Quote, Sentence
 
     sentence = Sentence(100, 100 + len(text), text, False, 0)
-    cut = _ModelText.of(sentence, Quote(100 + quote_start, 100 + quote_end, "we won four of the six seats"))
+    cut = ModelText.reporting(sentence, Quote(100 + quote_start, 100 + quote_end, "we won four of the six seats"))
     found = [n for n in ("Ana Ruiz", "Lima") if n in cut.text]
     ents = [
         SimpleNamespace(text=n, label_="PERSON", start_char=cut.text.index(n), end_char=cut.text.index(n) + len(n))
         for n in found
     ]
-    ents.append(SimpleNamespace(text="x…", label_="PERSON", start_char=max(0, cut.cut - 2), end_char=cut.cut))
+    after_cut = cut.text.index("…") + 1
+    ents.append(SimpleNamespace(text="x…", label_="PERSON", start_char=max(0, after_cut - 2), end_char=after_cut))
 
     entities = _entities(cut, SimpleNamespace(ents=ents))
 

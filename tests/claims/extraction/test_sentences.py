@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from claims.extraction.sentences import find_quotes, quote_for, split_sentences
 
 
@@ -72,3 +74,23 @@ def test_a_line_without_an_inner_stop_skips_the_segmenter_with_the_same_result(m
     assert [split_sentences(t) for t in texts] == fast
     assert len(fast[3]) == 2 and len(fast[4]) == 2 and len(fast[5]) == 2
     assert len(fast[6]) > 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Yes. Yes. Yes.",
+        "Gen. Smith said so. Gen. Smith said so. Then he left.",
+        "Mr. A. B. Carter left at 5 p.m. on Jan. 3. U.S. troops came.",
+        "Wait... what? Wait... what! No.",
+        "The plan has 1) a ceasefire 2) a vote. It passed.",
+        "  Leading spaces. And a second sentence.  ",
+    ],
+)
+def test_sentence_offsets_are_where_pysbd_itself_puts_them_even_when_a_sentence_repeats(line):
+    from claims.extraction.sentences import _segmenter, _sentence_spans
+
+    pysbd_spans = [(s.start, s.start + len(s.sent.rstrip())) for s in _segmenter().segment(line)]
+
+    assert _sentence_spans(line) == pysbd_spans
+    assert len(pysbd_spans) > 1

@@ -1,0 +1,122 @@
+"""What the entity recogniser reads of a sentence: the words a speaker can be named in."""
+
+from __future__ import annotations
+
+from claims.extraction.model_text import WORDS_CUT, ModelText
+from claims.extraction.pipeline import _Article, extract_candidates
+from claims.extraction.sentences import Sentence
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence(40, 40 + len(text), text, False, 0)
+
+
+LONG_REPORT = (
+    "Mark Rutte, who led the Dutch government for fourteen years, said on Tuesday that the allies had "
+    "agreed to spend five percent of their output on defence by 2035 and that most of the money would go "
+    "to air defence, drones, artillery shells and training for the Ukrainian armed forces next spring."
+)
+
+
+def test_a_long_report_is_read_at_its_opening_and_around_its_speech_verb_and_the_rest_is_cut():
+    sentence = _sentence(LONG_REPORT)
+
+    read = ModelText.reporting(sentence, None)
+
+    assert read.text.startswith("Mark Rutte, who led the Dutch government for fourteen years, said on Tuesday")
+    assert "artillery" not in read.text and "2035" not in read.text
+    assert len(read.text.split()) < len(LONG_REPORT.split()) / 2
+    tuesday = read.text.index("Tuesday")
+    assert LONG_REPORT[read.position(tuesday) :].startswith("Tuesday that the allies")
+
+
+def test_a_short_report_is_read_whole():
+    text = "Mark Rutte said on Tuesday that the allies had agreed to spend more."
+
+    assert ModelText.reporting(_sentence(text), None).text == text
+
+
+def test_a_gap_of_a_few_words_is_read_rather_than_cut():
+    # the opening ten words, four more, then the ten before the verb: the four are read with the rest
+    text = (
+        "The minister, who took office in the small Baltic republic in spring of 2024 after a long career "
+        "in the army and in diplomacy, told reporters so."
+    )
+
+    assert ModelText.reporting(_sentence(text), None).text == text
+
+
+def test_a_name_that_a_kept_stretch_ends_inside_is_read_to_its_end():
+    # the tenth word, where the opening and the verb's stretch end, is "Mark"
+    text = (
+        "The spokesperson said afterwards that talks were led by Mark Rutte of the Netherlands and that "
+        "nothing had been decided about the money for the next three years of the programme."
+    )
+
+    read = ModelText.reporting(_sentence(text), None)
+
+    assert read.text.split()[9] == "Mark"
+    assert read.text.startswith("The spokesperson said afterwards that talks were led by Mark Rutte")
+    assert "programme" not in read.text
+
+
+def test_an_entity_beside_a_cut_is_dropped_and_an_entity_clear_of_it_is_kept():
+    read = ModelText.reporting(_sentence(LONG_REPORT), None)
+    cut_start = read.text.index(WORDS_CUT.strip()) if WORDS_CUT.strip() in read.text else len(read.text)
+    before_cut = read.text[:cut_start].rstrip()
+    last_word = before_cut.rsplit(" ", 1)[-1]
+
+    assert read.spans_cut(len(before_cut) - len(last_word), len(before_cut))
+    assert not read.spans_cut(0, len("Mark Rutte"))
+
+
+def test_a_name_only_in_the_cut_words_still_gives_a_later_surname_its_full_name():
+    text = (
+        "The alliance’s spokesperson said on Tuesday that the ministers would meet in Brussels next week and "
+        "that the long meeting would as usual be chaired by Secretary General Mark Rutte of the Netherlands. "
+        "Rutte said the allies had agreed to spend more on air defence."
+    )
+    first = _Article.read(text).model_texts()[0]
+
+    candidates = extract_candidates(text)
+
+    assert "Mark Rutte" not in first.text  # the model never read it
+    assert [e.text for e in first.guessed] == ["Mark Rutte"]
+    assert candidates[1].speaker == "Mark Rutte"
+
+
+def test_a_narrative_sentence_is_read_for_the_name_it_opens_with_and_a_few_words_after():
+    text = (
+        "Mark Rutte chaired the long meeting of the defence ministers in the Turkish city of Istanbul on "
+        "Monday evening after the talks in Geneva had ended without any agreement on the exchange. "
+        "He said the next round would take place in Riyadh in the spring."
+    )
+    article = _Article.read(text)
+
+    read = article.model_texts()[0]
+    candidates = extract_candidates(text)
+
+    assert article.attributed[0] is False and article.needs_model[0] is True
+    assert read.text == "Mark Rutte chaired the long meeting of the defence ministers"
+    assert candidates[1].speaker == "Mark Rutte"
+
+
+def test_a_quotation_is_cut_and_the_words_long_after_its_speaker_are_cut_too():
+    text = (
+        "“We will keep supplying weapons, ammunition and training for as long as it takes,” Rutte told "
+        "reporters in Brussels on Tuesday after a long meeting of the ministers of defence of the thirty-two "
+        "allies and of the partners from the Indo-Pacific region who had been invited as guests."
+    )
+
+    read = ModelText.reporting(_sentence(text), _quote_of(text))
+
+    assert read.text.startswith("“…” Rutte told reporters in Brussels")
+    assert "Indo-Pacific" not in read.text
+    assert extract_candidates(text)[0].speaker == "Rutte"
+
+
+def _quote_of(text: str):
+    from claims.extraction.sentences import find_quotes
+
+    (quote,) = find_quotes(text)
+    return type(quote)(quote.start + 40, quote.end + 40, quote.text)
