@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from claims.extraction.checkworthiness import SPEECH_RE
-from claims.extraction.names import Entity, name_guesses
+from claims.extraction.names import Entity, company_guesses, name_guesses
 from claims.extraction.sentences import Quote, Sentence
 
 # A quotation this short is a scare quote ("called the plan a “bridge”"), not reported speech: read.
@@ -171,10 +171,18 @@ def _quoted_span(sentence: Sentence, quote: Quote | None) -> tuple[int, int] | N
 
 def _names_in(text: str, gaps: list[tuple[int, int]], quoted: tuple[int, int] | None) -> list[Entity]:
     """Names guessed over, or beside, the cut words outside the quotation (a name beside them may go
-    on into them, and the model's entity there was dropped)."""
-    return [
-        e
-        for e in name_guesses(text)
-        if any(e.start <= end and e.end >= start for start, end in gaps)
-        and not (quoted and e.start < quoted[1] and e.end > quoted[0])
-    ]
+    on into them, and the model's entity there was dropped): persons, and companies by their legal form."""
+    companies = company_guesses(text)
+    persons = [p for p in name_guesses(text) if not any(_overlap(p, c.start, c.end) for c in companies)]
+    return sorted(
+        (
+            e
+            for e in [*persons, *companies]
+            if any(e.start <= end and e.end >= start for start, end in gaps) and not (quoted and _overlap(e, *quoted))
+        ),
+        key=lambda e: e.start,
+    )
+
+
+def _overlap(entity: Entity, start: int, end: int) -> bool:
+    return entity.start < end and entity.end > start

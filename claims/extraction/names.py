@@ -68,6 +68,17 @@ def name_guesses(text: str) -> list[Entity]:
     return guesses
 
 
+# "Apple Inc.", "Boeing Co.", "Credit Suisse Group AG": a company written with its legal form.
+_COMPANY = re.compile(
+    r"\b[A-Z][\w&’'-]*(?:\s+[A-Z][\w&’'-]*){0,3},?\s+(?:(?:Inc|Corp|Co|Ltd)\.?|LLC|plc|PLC|AG|SE)(?![\w-])"
+)
+
+
+def company_guesses(text: str) -> list[Entity]:
+    """Companies written with their legal form in a sentence the entity recogniser did not read, as ORGs."""
+    return [Entity(m.group(0), "ORG", m.start(), m.end()) for m in _COMPANY.finditer(text)]
+
+
 def person_after_title(ent: Entity) -> Entity:
     """The person a titled mention names: "Harbourcity Mayor Elena Lindqvist" -> PERSON "Elena Lindqvist".
 

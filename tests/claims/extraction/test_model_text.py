@@ -120,3 +120,18 @@ def _quote_of(text: str):
 
     (quote,) = find_quotes(text)
     return type(quote)(quote.start + 40, quote.end + 40, quote.text)
+
+
+def test_a_company_only_in_the_cut_words_still_gives_a_later_mention_its_legal_name():
+    text = (
+        "Steve Jobs, the mind behind the iPhone, iPad and other devices that turned Apple Inc. into one of the "
+        "most powerful companies in the world, resigned as chief executive on Wednesday, saying he could no "
+        "longer do the job. Apple said Jobs was elected board chairman."
+    )
+    first = _Article.read(text).model_texts()[0]
+
+    candidates = extract_candidates(text)
+
+    assert "Apple" not in first.text
+    assert ("Apple Inc.", "ORG") in [(e.text, e.label) for e in first.guessed]
+    assert candidates[1].speaker == "Apple Inc."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.names import Entity, organisation_key, person_after_title
+from claims.extraction.names import Entity, company_guesses, organisation_key, person_after_title
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,16 @@ def test_a_mention_with_no_person_after_a_role_title_is_left_as_it_is(mention, l
 )
 def test_a_bodys_key_drops_only_its_legal_form_and_article(name, key):
     assert organisation_key(name) == key
+
+
+def test_a_company_is_guessed_by_its_legal_form_and_a_hyphenated_word_is_not_one():
+    text = "Devices that turned Apple Inc. into a giant, said Boeing Co. and Credit Suisse Group AG. A Co-founder left."
+
+    guesses = company_guesses(text)
+
+    assert [(e.text, e.label) for e in guesses] == [
+        ("Apple Inc.", "ORG"),
+        ("Boeing Co.", "ORG"),
+        ("Credit Suisse Group AG", "ORG"),
+    ]
+    assert all(text[e.start : e.end] == e.text for e in guesses)
