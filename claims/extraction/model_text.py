@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from claims.extraction.checkworthiness import SPEECH_RE
-from claims.extraction.names import Entity, company_guesses, name_guesses
+from claims.extraction.names import NAME_PARTICLES, Entity, company_guesses, name_guesses
 from claims.extraction.sentences import Quote, Sentence
 
 # A quotation this short is a scare quote ("called the plan a “bridge”"), not reported speech: read.
@@ -36,7 +36,13 @@ WORDS_FROM_VERB = 8
 # Fewer cut words than this are read anyway: the stand-in would save little and split more names.
 MIN_GAP_WORDS = 5
 _WORD = re.compile(r"\S+")
-_CAPITALISED = re.compile(r"\W*[A-Z]")
+_LEADING_PUNCTUATION = "“‘\"'([—–-"
+# Lower-case words that may stand inside a name: "Department of Motor Vehicles", "von der Leyen".
+_NAME_JOINTS = NAME_PARTICLES | {"of", "the", "and", "for", "&"}
+# A speech verb after an appositive ("Fatih Birol, who has led the agency since 2015, said"): its
+# subject may be anywhere in the clause, which starts after the last quotation mark, semicolon or bracket.
+_AFTER_APPOSITIVE = re.compile(r",\s*(?:(?:also|later|then|further|previously|again|has|have|had|\w+ly)\s+)*$")
+_CLAUSE_MARKS = ("”", '"', ";", "(")
 QUOTATION_CUT = "…"
 WORDS_CUT = " … "
 
@@ -68,6 +74,12 @@ class ModelText:
         for verb in SPEECH_RE.finditer(masked):
             at = bisect_right(starts, verb.start()) - 1
             keep.update(range(at - WORDS_BEFORE_VERB, at + WORDS_FROM_VERB))
+            # "Birol, who has led ... since 2015, said" (not ", saying", ", according to": the subject is
+            # the sentence's, or follows)
+            finite = not verb.group(0).lower().endswith(("ing", "according to"))
+            if finite and _AFTER_APPOSITIVE.search(masked, 0, verb.start()):
+                clause = max(masked.rfind(mark, 0, verb.start()) for mark in _CLAUSE_MARKS) + 1
+                keep.update(range(bisect_right(starts, clause) - 1, at))
         return cls._reading(sentence.text, words, keep, quoted)
 
     @classmethod
@@ -112,12 +124,11 @@ class ModelText:
         return cls("".join(parts), tuple(pieces), tuple(cuts), guessed)
 
     def spans_cut(self, start: int, end: int) -> bool:
-        """True for a span of ``text`` over a stand-in for cut words, or beside one outside a quotation
-        (a name may go on in the words cut)."""
+        """True for a span of ``text`` over a stand-in for cut words (no name runs into cut words)."""
         for cut_start, cut_end, is_quotation in self.cuts:
             if is_quotation and start < cut_end <= end:
                 return True
-            if not is_quotation and start <= cut_end and end >= cut_start:
+            if not is_quotation and start < cut_end and end > cut_start:
                 return True
         return False
 
@@ -130,22 +141,19 @@ class ModelText:
 
 
 def _whole_names_and_short_gaps(text: str, words: list[tuple[int, int]], keep: set[int]) -> list[bool]:
-    """Which words to read: those in ``keep``, the rest of a capitalised name a kept stretch begins or
-    ends inside ("... in Nature | Climate Change"), and any gap of fewer than ``MIN_GAP_WORDS``."""
+    """Which words to read: those in ``keep``, the rest of a name a kept stretch begins or ends inside
+    ("... in Nature | Climate Change", "Department | of Motor Vehicles"), and any gap of fewer than
+    ``MIN_GAP_WORDS``. So no name runs from a kept stretch into cut words."""
     read = [i in keep for i in range(len(words))]
-    capitalised = [bool(_CAPITALISED.match(text, start, end)) for start, end in words]
+    kinds = [_word_kind(text[start:end]) for start, end in words]
     for i in range(len(words) - 1):
         if read[i] and not read[i + 1]:
-            j = i + 1
-            while j < len(words) and capitalised[j]:
+            for j in _rest_of_name(kinds, i + 1, 1):
                 read[j] = True
-                j += 1
     for i in range(len(words) - 1, 0, -1):
         if read[i] and not read[i - 1]:
-            j = i - 1
-            while j >= 0 and capitalised[j]:
+            for j in _rest_of_name(kinds, i - 1, -1):
                 read[j] = True
-                j -= 1
     i = 0
     while i < len(words):
         if read[i]:
@@ -160,6 +168,28 @@ def _whole_names_and_short_gaps(text: str, words: list[tuple[int, int]], keep: s
     return read
 
 
+def _word_kind(word: str) -> str:
+    """ "name": a capitalised word; "joint": a word that may stand inside a name ("of", "von"); else ""."""
+    letters = word.lstrip(_LEADING_PUNCTUATION)
+    if letters[:1].isupper():
+        return "name"
+    return "joint" if letters.lower() in _NAME_JOINTS else ""
+
+
+def _rest_of_name(kinds: list[str], start: int, step: int) -> list[int]:
+    """The words from ``start`` on (``step``: 1 rightwards, -1 leftwards) that continue a name: names,
+    and joints with a name beyond them."""
+    rest: list[int] = []
+    i, pending = start, []
+    while 0 <= i < len(kinds) and kinds[i]:
+        pending.append(i)
+        if kinds[i] == "name":
+            rest.extend(pending)
+            pending = []
+        i += step
+    return rest
+
+
 def _quoted_span(sentence: Sentence, quote: Quote | None) -> tuple[int, int] | None:
     """The sentence span of the quotation's words (its marks excluded), if they are to be cut."""
     if quote is None or len(quote.text.split()) < MIN_QUOTE_WORDS:
@@ -170,15 +200,14 @@ def _quoted_span(sentence: Sentence, quote: Quote | None) -> tuple[int, int] | N
 
 
 def _names_in(text: str, gaps: list[tuple[int, int]], quoted: tuple[int, int] | None) -> list[Entity]:
-    """Names guessed over, or beside, the cut words outside the quotation (a name beside them may go
-    on into them, and the model's entity there was dropped): persons, and companies by their legal form."""
+    """Names guessed in the cut words outside the quotation: persons, and companies by their legal form."""
     companies = company_guesses(text)
     persons = [p for p in name_guesses(text) if not any(_overlap(p, c.start, c.end) for c in companies)]
     return sorted(
         (
             e
             for e in [*persons, *companies]
-            if any(e.start <= end and e.end >= start for start, end in gaps) and not (quoted and _overlap(e, *quoted))
+            if any(start <= e.start and e.end <= end for start, end in gaps) and not (quoted and _overlap(e, *quoted))
         ),
         key=lambda e: e.start,
     )

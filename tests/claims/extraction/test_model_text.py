@@ -19,6 +19,12 @@ LONG_REPORT = (
     "to air defence, drones, artillery shells and training for the Ukrainian armed forces next spring."
 )
 
+QUOTED_REPORT = (
+    "“We will keep supplying weapons, ammunition and training for as long as it takes,” Rutte told "
+    "reporters in Brussels on Tuesday after a long meeting of the ministers of defence of the thirty-two "
+    "allies and of the partners from the Indo-Pacific region who had been invited as guests."
+)
+
 
 def test_a_long_report_is_read_at_its_opening_and_around_its_speech_verb_and_the_rest_is_cut():
     sentence = _sentence(LONG_REPORT)
@@ -62,14 +68,72 @@ def test_a_name_that_a_kept_stretch_ends_inside_is_read_to_its_end():
     assert "programme" not in read.text
 
 
-def test_an_entity_beside_a_cut_is_dropped_and_an_entity_clear_of_it_is_kept():
+def test_an_entity_over_a_stand_in_is_dropped_and_one_beside_it_is_kept():
     read = ModelText.reporting(_sentence(LONG_REPORT), None)
-    cut_start = read.text.index(WORDS_CUT.strip()) if WORDS_CUT.strip() in read.text else len(read.text)
-    before_cut = read.text[:cut_start].rstrip()
-    last_word = before_cut.rsplit(" ", 1)[-1]
+    last_word = read.text.rsplit(" ", 1)[-1]
 
-    assert read.spans_cut(len(before_cut) - len(last_word), len(before_cut))
+    assert read.cuts[-1][:2] == (len(read.text), len(read.text))  # the end left off
+    assert not read.spans_cut(len(read.text) - len(last_word), len(read.text))
     assert not read.spans_cut(0, len("Mark Rutte"))
+    quoted = ModelText.reporting(_sentence(QUOTED_REPORT), _quote_of(QUOTED_REPORT))
+    assert quoted.spans_cut(0, 3)  # "“…”"
+    middle = ModelText.reporting(_sentence(MIDDLE_CUT), None)
+    stand_in = middle.text.index(WORDS_CUT)
+    assert middle.spans_cut(stand_in - 3, stand_in + 2)
+    assert not middle.spans_cut(stand_in - 3, stand_in)
+
+
+MIDDLE_CUT = (
+    "The minister of the small Baltic republic took office in the spring of 2024 after a long career in the "
+    "army and in the diplomatic service of his country and then told reporters in Tallinn so."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "speaker"),
+    [
+        ("Birol", "Birol"),
+        ("Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Władysław Kosiniak-Kamysz", "Władysław Kosiniak-Kamysz"),
+    ],
+)
+def test_a_speaker_before_a_long_appositive_is_read(name, speaker):
+    text = (
+        "Global demand for oil will peak before the end of this decade and then fall slowly, "
+        f"{name}, who has led the agency in Paris since the autumn of 2015, said on Tuesday."
+    )
+
+    read = ModelText.reporting(_sentence(text), None)
+
+    assert name in read.text
+    assert extract_candidates(text)[0].speaker.endswith(speaker.split()[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        (
+            "The spokesperson said afterwards that talks were led by Mark Rutte of the Netherlands and that "
+            "nothing had been decided about the money for the next three years of the programme.",
+            ("Mark Rutte", "PERSON"),
+        ),
+        (
+            "The figures for the third quarter were higher than expected, according to a statement released by "
+            "the European Commission and published on its website late on Tuesday evening.",
+            ("European Commission", "ORG"),
+        ),
+    ],
+)
+def test_a_name_at_the_edge_of_what_is_read_is_read_whole_and_its_entity_kept(text, entity):
+    from claims.extraction.nlp import load_nlp
+    from claims.extraction.pipeline import _entities
+
+    read = ModelText.reporting(_sentence(text), None)
+
+    found = [(e.text, e.label) for e in _entities(read, load_nlp()(read.text))]
+
+    assert len(read.text) < len(text)
+    assert any(entity[0] in name and label == entity[1] for name, label in found), found
 
 
 @pytest.mark.parametrize(
@@ -118,11 +182,7 @@ def test_a_narrative_sentence_is_read_for_the_name_it_opens_with_and_a_few_words
 
 
 def test_a_quotation_is_cut_and_the_words_long_after_its_speaker_are_cut_too():
-    text = (
-        "“We will keep supplying weapons, ammunition and training for as long as it takes,” Rutte told "
-        "reporters in Brussels on Tuesday after a long meeting of the ministers of defence of the thirty-two "
-        "allies and of the partners from the Indo-Pacific region who had been invited as guests."
-    )
+    text = QUOTED_REPORT
 
     read = ModelText.reporting(_sentence(text), _quote_of(text))
 
