@@ -41,6 +41,7 @@ def run_check(*command: str, **env_overrides: str) -> subprocess.CompletedProces
         ("FETCH_MAX_REDIRECTS", "-1", "FETCH_MAX_REDIRECTS must be at least 0"),
         ("FETCH_TOTAL_TIMEOUT", "soon", "FETCH_TOTAL_TIMEOUT must be a number"),
         ("EMBEDDINGS_THREADS", "0", "EMBEDDINGS_THREADS must be at least 1"),
+        ("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "-5", "CELERY_WORKER_MAX_MEMORY_PER_CHILD must be at least 0"),
         ("EXTRACTION_SCORER", "bert", "EXTRACTION_SCORER must be one of cues, embeddings, finetuned"),
         ("EXTRACTION_SCORER", "finetuned", "EXTRACTION_SCORER=finetuned needs EXTRACTION_MODEL_DIR, a directory"),
         ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must point at PostgreSQL"),
@@ -64,6 +65,22 @@ def test_it_starts_with_well_formed_production_variables():
     result = run_check()
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_worker_process_is_replaced_once_its_memory_passes_the_limit():
+    from claimtrack.celery import app
+
+    assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD == 1_500_000  # kilobytes, the default
+    assert app.conf.worker_max_memory_per_child == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD
+    turned_off = run_check(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from claimtrack.celery import app; print(app.conf.worker_max_memory_per_child)",
+        CELERY_WORKER_MAX_MEMORY_PER_CHILD="0",
+    )
+    assert turned_off.returncode == 0, turned_off.stderr
+    assert turned_off.stdout.strip() == "None"
 
 
 def test_extraction_scores_with_the_cues_unless_told_otherwise():
