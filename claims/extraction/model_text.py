@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from claims.extraction.checkworthiness import SPEECH_RE
-from claims.extraction.names import NAME_PARTICLES, Entity, company_guesses, name_guesses
+from claims.extraction.names import NAME_PARTICLES, Entity, guesses
 from claims.extraction.sentences import Quote, Sentence
 
 # A quotation this short is a scare quote ("called the plan a “bridge”"), not reported speech: read.
@@ -201,16 +201,11 @@ def _quoted_span(sentence: Sentence, quote: Quote | None) -> tuple[int, int] | N
 
 def _names_in(text: str, gaps: list[tuple[int, int]], quoted: tuple[int, int] | None) -> list[Entity]:
     """Names guessed in the cut words outside the quotation: persons, and companies by their legal form."""
-    companies = company_guesses(text)
-    persons = [p for p in name_guesses(text) if not any(_overlap(p, c.start, c.end) for c in companies)]
-    return sorted(
-        (
-            e
-            for e in [*persons, *companies]
-            if any(start <= e.start and e.end <= end for start, end in gaps) and not (quoted and _overlap(e, *quoted))
-        ),
-        key=lambda e: e.start,
-    )
+    return [
+        e
+        for e in guesses(text)
+        if any(start <= e.start and e.end <= end for start, end in gaps) and not (quoted and _overlap(e, *quoted))
+    ]
 
 
 def _overlap(entity: Entity, start: int, end: int) -> bool:

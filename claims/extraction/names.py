@@ -68,15 +68,26 @@ def name_guesses(text: str) -> list[Entity]:
     return guesses
 
 
-# "Apple Inc.", "Boeing Co.", "Credit Suisse Group AG": a company written with its legal form.
-_COMPANY = re.compile(
-    r"\b[A-Z][\w&’'-]*(?:\s+[A-Z][\w&’'-]*){0,3},?\s+(?:(?:Inc|Corp|Co|Ltd)\.?|LLC|plc|PLC|AG|SE)(?![\w-])"
-)
+# The legal forms that make a name a company's: "Apple Inc.", "Boeing Co.", "Credit Suisse Group AG".
+_LEGAL_FORM = r"(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG|SE)"
+_COMPANY = re.compile(rf"\b[A-Z][\w&’'-]*(?:\s+[A-Z][\w&’'-]*){{0,3}},?\s+{_LEGAL_FORM}(?![\w-])")
 
 
 def company_guesses(text: str) -> list[Entity]:
     """Companies written with their legal form in a sentence the entity recogniser did not read, as ORGs."""
     return [Entity(m.group(0), "ORG", m.start(), m.end()) for m in _COMPANY.finditer(text)]
+
+
+def guesses(text: str) -> list[Entity]:
+    """``name_guesses`` and ``company_guesses`` in text order; a company's words are not a person's."""
+    companies = company_guesses(text)
+    persons = [p for p in name_guesses(text) if not any(p.start < c.end and p.end > c.start for c in companies)]
+    return sorted([*persons, *companies], key=lambda e: e.start)
+
+
+def is_company(name: str) -> bool:
+    """The name carries a legal form: "Apple Inc.", "Boeing Co."."""
+    return _COMPANY_SUFFIX.search(name) is not None
 
 
 def person_after_title(ent: Entity) -> Entity:
@@ -199,7 +210,7 @@ def _is_role_title(word: str) -> bool:
     return word.lower().strip(".,") in ROLE_TITLES
 
 
-_COMPANY_SUFFIX = re.compile(r"(?:,?\s+(?:&\s+)?(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|L\.P|N\.V|S\.A|AG|SE)\.?)+$")
+_COMPANY_SUFFIX = re.compile(rf"(?:,?\s+(?:&\s+)?{_LEGAL_FORM}\.?)+$")
 
 
 def organisation_key(name: str) -> str:

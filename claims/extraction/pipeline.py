@@ -34,8 +34,8 @@ from claims.extraction.model_text import MIN_QUOTE_WORDS, ModelText
 from claims.extraction.names import (
     Entity,
     first_name_before,
+    guesses,
     join_name_particles,
-    name_guesses,
     person_after_title,
     person_before_affiliation,
 )
@@ -229,9 +229,9 @@ def _speaker(
             quote_end=quote.end - sentence.start if closes_here else None,
         )
     # A narrative sentence is the reporter's and has no speaker. It still teaches the tracker full
-    # names, and a person it opens with (found by the model) becomes the next "he".
+    # names and companies, and a person it opens with (found by the model) becomes the next "he".
     if ents is None:
-        tracker.observe(sentence.text, name_guesses(sentence.text), from_model=False)
+        tracker.observe(sentence.text, guesses(sentence.text), from_model=False)
     else:
         tracker.observe(sentence.text, ents, from_model=True)
     return None

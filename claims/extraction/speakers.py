@@ -26,6 +26,7 @@ from claims.extraction.names import (
     acronyms,
     clean_person_name,
     is_acronym,
+    is_company,
     looks_like_person_name,
     organisation_key,
     title_only,
@@ -46,11 +47,16 @@ _INITIAL_PRONOUN = re.compile(
     re.IGNORECASE,
 )
 # "The commission staff reported", "a spokesman for the ambulance service said": the last body named
-# with that noun ("California Energy Commission"). "The company" and "it" stay unresolved: the last
-# body named or quoted is too often another one (a newspaper, a regulator); so do "the union" and "the
-# bank", which a trade union or a lender may be while the article names the European Union or the
-# World Bank.
-BODY_NOUNS = "agency|commission|ministry|department|council|board|court|police|government|committee|authority|service"
+# with that noun ("California Energy Commission"). "The company" and "the firm": the last company
+# named with its legal form ("Boeing Co."); a body named without one (a newspaper, a regulator, a
+# company written "Boeing") is not taken, so without such a name they stay unresolved, as "it" does.
+# So do "the union" and "the bank", which a trade union or a lender may be while the article names
+# the European Union or the World Bank.
+BODY_NOUNS = (
+    "agency|commission|ministry|department|council|board|court|police|government|committee|authority|service|"
+    "company|firm"
+)
+_COMPANY_NOUNS = frozenset({"company", "firm"})
 _BODY_NP = rf"the\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{BODY_NOUNS})(?:\s+staff)?"
 _BODY_BEFORE = re.compile(rf"(?:^|\s){_BODY_NP}\s*,?\s*(?:also\s+|later\s+)?$", re.IGNORECASE)
 _BODY_AFTER = re.compile(rf"^\s*{_BODY_NP}\b(?=\s*(?:[,.;:!?”\"]|$|in\b|on\b))", re.IGNORECASE)
@@ -386,9 +392,13 @@ class SpeakerTracker:
         return Attribution(self.salient.name, True, match.group(match.lastindex or 0).strip(" ,"))
 
     def _body(self, match: re.Match) -> Attribution | None:
-        """ "the commission" -> the last body named with "Commission" in its name, if any."""
+        """ "the commission" -> the last body named with "Commission" in its name, "the company" -> the last
+        company named with its legal form, if any."""
         noun = match.group("noun").lower()
-        named = [name for name in self.organisations.values() if noun in name.lower().split()]
+        if noun in _COMPANY_NOUNS:
+            named = [name for name in self.organisations.values() if is_company(name)]
+        else:
+            named = [name for name in self.organisations.values() if noun in name.lower().split()]
         return Attribution(named[-1], False, match.group(0).strip(" ,")) if named else None
 
     def _from_entity(self, text: str, ent: Entity) -> Attribution:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.names import Entity, company_guesses, organisation_key, person_after_title
+from claims.extraction.names import (
+    Entity,
+    company_guesses,
+    guesses,
+    is_company,
+    organisation_key,
+    person_after_title,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +81,38 @@ def test_a_company_is_guessed_by_its_legal_form_and_a_hyphenated_word_is_not_one
         ("Credit Suisse Group AG", "ORG"),
     ]
     assert all(text[e.start : e.end] == e.text for e in guesses)
+
+
+def test_a_legal_form_at_the_end_of_a_sentence_leaves_the_full_stop_out():
+    text = "The shares were sold to Siemens AG. Kinder Morgan Energy L.P. bought the rest."
+
+    found = company_guesses(text)
+
+    assert [e.text for e in found] == ["Siemens AG", "Kinder Morgan Energy L.P."]
+
+
+def test_guesses_are_persons_and_companies_in_text_order_without_a_company_taken_for_a_person():
+    text = "Shares of Credit Suisse Group AG fell after Mark Rutte spoke, said Boeing Co."
+
+    found = guesses(text)
+
+    assert [(e.text, e.label) for e in found] == [
+        ("Credit Suisse Group AG", "ORG"),
+        ("Mark Rutte", "PERSON"),
+        ("Boeing Co.", "ORG"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "company"),
+    [
+        ("Apple Inc.", True),
+        ("Boeing Co", True),
+        ("Kinder Morgan Energy L.P.", True),
+        ("Apple", False),
+        ("Washington Post", False),
+        ("Co-op Bank", False),
+    ],
+)
+def test_a_company_is_a_name_with_a_legal_form(name, company):
+    assert is_company(name) is company

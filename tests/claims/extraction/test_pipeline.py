@@ -391,6 +391,31 @@ def test_the_body_a_noun_refers_to_is_the_last_one_named_with_it(mention, speake
     assert claim.speaker == speaker
 
 
+@pytest.mark.parametrize("mention", ["The company said", "The firm said"])
+def test_the_company_is_the_last_company_named_with_its_legal_form(mention):
+    text = (
+        "Trump said on Tuesday that a contract with Boeing Co. to build two planes was too expensive.\n\n"
+        "The Air Force said the planes would cost 3.2 billion dollars, the Washington Post reported.\n\n"
+        f"{mention} it was under contract for 170 million dollars to study the planes."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "170 million" in c.sentence)
+
+    assert claim.speaker == "Boeing Co."
+
+
+def test_a_company_named_in_a_narrative_sentence_is_known_to_later_ones():
+    text = (
+        "Over the years, Apple Inc. has become the poster child for multinationals with profits abroad.\n\n"
+        "The company said it paid 10.4 billion dollars in income taxes last year.\n\n"
+        "Apple said it held 246 billion dollars in cash in 2016."
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == [None, "Apple Inc.", "Apple Inc."]
+
+
 def test_the_body_a_noun_refers_to_is_the_one_named_last():
     text = (
         "The California Energy Commission said on Monday it would vote on the rules in 2025.\n\n"
