@@ -84,34 +84,33 @@ _OPINION_WORDS = alternation(
     "regarded as|extremely|fairer|unease|worried|optimistic|pessimistic|praise|praised|good|bad|"
     "welcome|welcomed|thanked|suggest|suggests|seem|seems|appear to|appears to"
 )
+_OBLIGATIONS = alternation(
+    "must|should|ought to|have to|has to|need to|needs to|need|the need|necessary|essential|required to"
+)
+_HEDGES = alternation(
+    "likely|might|may|could|whether|perhaps|possibly|soon|aim to|aims to|plan to|plans to|intend to|intends to"
+)
+_WISHES = alternation("hope|hoped|hopes|hoping|want|wants|wanted|would like")
+_FUTURE = alternation(
+    "will|shall|won’t|won't|is due to|are due to|is set to|are set to|is to|are to|is scheduled to|"
+    "are scheduled to|next week|next month|next year|next summit|next meeting"
+)
+_REACTIONS = alternation(
+    "called it|called the|called them|called for|described|reacted|welcomed|dismissed|criticised|criticized|"
+    "praised|thanked|listed|urged|appealed|insisted"
+)
 NEGATIVE_CUES: dict[str, re.Pattern] = {
-    "obligation": re.compile(
-        r"\b(?:must|should|ought to|ha(?:ve|s) to|needs? to|need|the need|necessary|essential|required to)\b",
-        re.IGNORECASE,
-    ),
-    "prediction": re.compile(
-        r"\b(?:predict\w*|forecast\w*|expect\w*|likely|might|may|could|whether|perhaps|possibly|soon|"
-        r"aims? to|plans? to|intends? to)\b",
-        re.IGNORECASE,
-    ),
-    "wish": re.compile(r"\b(?:hope[sd]?|hoping|wants?|wanted|wish\w*|would like)\b", re.IGNORECASE),
-    "future": re.compile(
-        r"\b(?:will|shall|won’t|won't|is due to|are due to|is set to|are set to|is to|are to|"
-        r"(?:is|are) scheduled to|next "
-        r"(?:week|month|year|summit|meeting))\b|’ll\b|'ll\b",
-        re.IGNORECASE,
-    ),
+    "obligation": re.compile(rf"\b{_OBLIGATIONS}\b", re.IGNORECASE),
+    "prediction": re.compile(rf"\b(?:(?:predict|forecast|expect)\w*|{_HEDGES})\b", re.IGNORECASE),
+    "wish": re.compile(rf"\b(?:wish\w*|{_WISHES})\b", re.IGNORECASE),
+    "future": re.compile(rf"\b{_FUTURE}\b|’ll\b|'ll\b", re.IGNORECASE),
     "opinion": re.compile(
         r"\b(?:I|we) (?:think|believe|feel)\b|\bin (?:my|our) (?:view|opinion)\b|\bappreciat\w*|"
         rf"\b{_OPINION_WORDS}\b",
         re.IGNORECASE,
     ),
     # Descriptions of reactions and characterisations: "called it central", "reacted with alarm".
-    "reaction": re.compile(
-        r"\b(?:called (?:it|the|them|for)|described|reacted|welcomed|dismissed|critici[sz]ed|praised|thanked|"
-        r"listed|urged|appealed|insisted)\b",
-        re.IGNORECASE,
-    ),
+    "reaction": re.compile(rf"\b{_REACTIONS}\b", re.IGNORECASE),
     "conditional": re.compile(r"^\W*(?:if|unless|although|though|even if|asked)\b", re.IGNORECASE),
     "second_person": re.compile(r"\byou\b", re.IGNORECASE),
     # A non-answer is news of silence, nothing to check: "declined to comment", "did not respond to a

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from claims.extraction.checkworthiness import SPEECH_RE
+from claims.extraction.checkworthiness import FUNCTION_WORDS, SPEECH_RE
 from claims.extraction.names import NAME_PARTICLES, Entity, guesses
 from claims.extraction.sentences import Quote, Sentence
 
@@ -122,6 +122,19 @@ class ModelText:
                 done = end
         guessed = tuple(_names_in(text, gaps, quoted)) if gaps else ()
         return cls("".join(parts), tuple(pieces), tuple(cuts), guessed)
+
+    @property
+    def may_name_someone(self) -> bool:
+        """Whether the recogniser has a name to find: a capital letter after the opening word, or in it
+        unless it is a function word ("He said ...", "The minister told ..." have none).
+
+        Without one it finds no person or body (on the 200 benchmark articles, the 880 such texts gave
+        only numbers, dates and amounts, which attribution does not use), so it is not run on them.
+        """
+        first, _, rest = self.text.lstrip(_LEADING_PUNCTUATION + " ").partition(" ")
+        if any(char.isupper() for char in rest):
+            return True
+        return any(char.isupper() for char in first) and first.strip(".,:;!?’'”\"").lower() not in FUNCTION_WORDS
 
     def spans_cut(self, start: int, end: int) -> bool:
         """True for a span of ``text`` over a stand-in for cut words (no name runs into cut words)."""

@@ -79,9 +79,11 @@ def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[
     articles = [_Article.read(text) for text in texts]
     to_model = [m for article in articles for m in article.model_texts()]
     scores = _model_scores(articles) if settings.EXTRACTION_SCORER != "cues" else [None] * len(articles)
-    docs = zip(to_model, load_nlp().pipe([m.text for m in to_model], batch_size=batch_size), strict=True)
+    runs = [m.may_name_someone for m in to_model]
+    docs = iter(load_nlp().pipe([m.text for m, run in zip(to_model, runs, strict=True) if run], batch_size=batch_size))
+    entities = iter([_entities(m, next(docs) if run else None) for m, run in zip(to_model, runs, strict=True)])
     return [
-        article.candidates([_entities(*next(docs)) if needed else None for needed in article.needs_model], scored)
+        article.candidates([next(entities) if needed else None for needed in article.needs_model], scored)
         for article, scored in zip(articles, scores, strict=True)
     ]
 
@@ -244,7 +246,12 @@ def _share(sentence: Sentence, quotes: list[Quote]) -> float:
 
 
 def _entities(model_text: ModelText, doc) -> list[Entity]:
-    """The model's entities, mended (names split or joined with titles and bodies), as sentence offsets."""
+    """The model's entities, mended (names split or joined with titles and bodies), as sentence offsets.
+
+    ``doc`` is None where the model was not run (``ModelText.may_name_someone``): only the guesses.
+    """
+    if doc is None:
+        return list(model_text.guessed)
     entities = join_name_particles(
         [
             Entity(e.text, e.label_, e.start_char, e.end_char)

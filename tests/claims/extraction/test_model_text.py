@@ -196,3 +196,45 @@ def _quote_of(text: str):
 
     (quote,) = find_quotes(text)
     return type(quote)(quote.start + 40, quote.end + 40, quote.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "may_name"),
+    [
+        ("He said the talks had ended on time.", False),
+        ("“The minister told reporters the vote would be held in two weeks,” she said.", False),
+        ("Rutte said the talks had ended on time.", True),
+        ("He said the talks with NATO had ended on time.", True),
+        ("Élodie said the talks had ended.", True),
+        ("the iPhone sold well, he said.", True),
+    ],
+)
+def test_only_words_with_a_capital_past_an_opening_function_word_can_name_someone(text, may_name):
+    read = ModelText.reporting(_sentence(text), None)
+
+    assert read.may_name_someone is may_name
+
+
+def test_the_recogniser_reads_only_what_can_name_someone_and_pronouns_still_resolve(monkeypatch):
+    from claims.extraction import pipeline
+    from claims.extraction.nlp import load_nlp
+
+    model = load_nlp()
+    read: list[str] = []
+
+    class Spy:
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            read.extend(texts)
+            return model.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_nlp", Spy)
+    text = (
+        "Mark Rutte said on Tuesday that 32 allies had agreed to spend 5 percent on defence.\n\n"
+        "He said the money would be spent over ten years."
+    )
+
+    claims = extract_candidates(text)
+
+    assert [c.speaker for c in claims] == ["Mark Rutte", "Mark Rutte"]
+    assert len(read) == 1 and read[0].startswith("Mark Rutte said")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.extraction.sentences import find_quotes, quote_for, split_sentences
 
@@ -94,3 +96,49 @@ def test_sentence_offsets_are_where_pysbd_itself_puts_them_even_when_a_sentence_
 
     assert _sentence_spans(line) == pysbd_spans
     assert len(pysbd_spans) > 1
+
+
+def _stock_pysbd_sentences(line: str) -> list[str]:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False).processor(line).process()
+
+
+ABBREVIATION_LINES = [
+    "Gen. Smith met Sen. Jones at 5 p.m. on Jan. 3. U.S. troops came. Then they left.",
+    "See p. 5 and pp. 10-12, art. 3 and No. 7. The co. is in Mt. Vernon, Ill. It grew.",
+    "Prof. Lee (Ph.D.) cited e.g. the data, i.e. the survey. St. Louis voted. Dr. No left.",
+    "The Co. said so. The company said so. Is it? Me. Man. May. Ill. Pa. Va. Wash. It is.",
+    "KY. Ky. ky. \u212ay. Mr\u212a. ſt. Louis and ſt. more. The ſtudy ended.",
+    "The first ſt. more came. The \u212ay. and \u212ay. then. Okay. It ended.",
+    "The man is ill. The ill man is me. No one came. The plan is no. 1 in Pa.",
+    "Oct. 3 was a Mon. and Sept. 4 a Tue. Rev. Al Sharpton spoke. Fig. 2 shows it.",
+]
+
+
+@pytest.mark.parametrize("line", ABBREVIATION_LINES)
+def test_abbreviations_are_handled_exactly_as_pysbd_handles_them(line):
+    from claims.extraction.sentences import _segmenter
+
+    ours = _segmenter().processor(line).process()
+
+    assert ours == _stock_pysbd_sentences(line)
+    assert len(ours) > 2
+
+
+# Abbreviations with and without their stop, in both cases and in look-alike letters (long s, Kelvin
+# sign), between words that contain them ("first" holds "st", "okay" holds "ky").
+_WORDS = (
+    "Gen. gen Sen. p. P. pp. No. no no. is is. me. Me co. Co. Inc. Mt. St. ſt. \u212ay. U.S. e.g. i.e. Ph.D. "
+    "Jan. 5 10. (3) Smith the said first okay more The It man. ill. a.m. p.m. v. vs. Fig. “Yes.” etc. — ? !"
+).split()
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_any_line_of_abbreviations_splits_as_pysbd_splits_it(words):
+    from claims.extraction.sentences import _segmenter
+
+    line = " ".join(words)
+
+    assert _segmenter().processor(line).process() == _stock_pysbd_sentences(line)
