@@ -15,13 +15,10 @@ than the dependency parser and, for attribution in news copy, as accurate.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from claims.extraction.checkworthiness import SPEECH_VERBS
 from claims.extraction.names import (
     POSSESSIVE,
-    ROLE_NOUNS,
     Entity,
     acronyms,
     clean_person_name,
@@ -33,95 +30,40 @@ from claims.extraction.names import (
     with_title,
     without_article,
 )
-
-_ROLE_NP = re.compile(
-    rf"\bthe\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*,?\s*$",
-    re.IGNORECASE,
+from claims.extraction.speakers.patterns import (
+    ABBREVIATION,
+    APPOSITIVE,
+    BEFORE_VERB,
+    BODY_AFTER,
+    BODY_BEFORE,
+    CAPITALISED_RUN,
+    COMPANY_NOUNS,
+    INITIAL_PRONOUN,
+    INVERTED,
+    LEAD,
+    MOSTLY_QUOTE,
+    NAME_AT_END,
+    NAME_CLOSES,
+    NAME_THEN_VERB,
+    NOT_SUBJECT_BEFORE,
+    OBJECT_BEFORE,
+    OF_BODY,
+    PLAIN_APPOSITIVE,
+    PLAIN_WORDS,
+    PRONOUN_AFTER,
+    PRONOUN_BEFORE,
+    PRONOUN_INVERTED,
+    ROLE_NP,
+    ROLE_NP_AFTER,
+    ROLE_THEN_NAME,
+    SPOKESPERSON,
+    SPOKESPERSON_FOR,
+    TITLED_APPOSITIVE,
+    TOLD,
+    opens_clause,
+    reported_passively,
+    speech_verbs,
 )
-_ROLE_NP_AFTER = re.compile(rf"^\s*the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\b", re.IGNORECASE)
-_PRONOUN_BEFORE = re.compile(r"\b(he|she)\s*,?\s*(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
-_PRONOUN_AFTER = re.compile(r"^\s*(he|she)\b", re.IGNORECASE)
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
-_INITIAL_PRONOUN = re.compile(
-    rf"^\W*(?:however,\s*|but\s+|and\s+)?(he|she|the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS}))\s+[a-z]",
-    re.IGNORECASE,
-)
-# "The commission staff reported", "a spokesman for the ambulance service said": the last body named
-# with that noun ("California Energy Commission"). "The company" and "the firm": the last company
-# named with its legal form ("Boeing Co."); a body named without one (a newspaper, a regulator, a
-# company written "Boeing") is not taken, so without such a name they stay unresolved, as "it" does.
-# So do "the union" and "the bank", which a trade union or a lender may be while the article names
-# the European Union or the World Bank.
-BODY_NOUNS = (
-    "agency|commission|ministry|department|council|board|court|police|government|committee|authority|service|"
-    "company|firm"
-)
-_COMPANY_NOUNS = frozenset({"company", "firm"})
-_BODY_NP = rf"the\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{BODY_NOUNS})(?:\s+staff)?"
-_BODY_BEFORE = re.compile(rf"(?:^|\s){_BODY_NP}\s*,?\s*(?:also\s+|later\s+)?$", re.IGNORECASE)
-_BODY_AFTER = re.compile(rf"^\s*{_BODY_NP}\b(?=\s*(?:[,.;:!?”\"]|$|in\b|on\b))", re.IGNORECASE)
-
-_NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
-_LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
-_PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
-_NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
-_SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
-_NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
-# "Lind, a former civil engineer, said", "Styles, 30, who works next door, said", "Bollwage, speaking
-# at a news conference, described": appositives between the subject and the speech verb.
-# "Mark Rutte, Secretary General of NATO, said", "Jake Frith, special agent for the attorney general's
-# office, said": a role, after up to two words, that no name follows ("Secretary General Mark Rutte" is
-# the subject, not an appositive).
-APPOSITIVE_ROLES = (
-    rf"{ROLE_NOUNS}|executive|officer|inspector|detective|attorney|lawyer|agent|analyst|economist|researcher|"
-    "scientist|professor|founder|co-founder|owner|manager|editor|correspondent|member|admiral|captain|ceo|cfo"
-)
-_APPOSITIVE = re.compile(
-    r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“”\"]{1,80}"
-    rf"|(?:[\w’'.-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"]{{0,80}}))+,\s*$"
-)
-_NOT_SUBJECT_BEFORE = re.compile(r"\b(?:for|of|nor|with|by)\s+(?:the\s+)?$", re.IGNORECASE)
-# "A GuideStar spokesman said", "a spokesman for Acme said": who speaks for a body.
-_SPOKESPERSON_NOUNS = "spokesman|spokeswoman|spokesperson|representative|official"
-_SPOKESPERSON_FOR = re.compile(rf"\b(?:{_SPOKESPERSON_NOUNS})s?\s+(?:for|of|with)\s+(?:the\s+)?$", re.IGNORECASE)
-# Appositive parts that cannot be a title before the subject's name: "32", "a ...", "who ...", "speaking ...".
-_PLAIN_APPOSITIVE = re.compile(r"\s*(?:\d{1,3}\s*$|(?:a|an|the|who|[a-z]+ing)\s)")
-# "attorney for the family of George Floyd": the name is the object of a preposition.
-# "press secretary to President Joe Biden", "lawyer for former President Donald Trump", "widow of the late
-# James Brown": titles and lower-case words may stand between the preposition and the name, but not
-# "of State" ("Secretary of State Marco Rubio").
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:of|for|to|at|with|from|by|about|on|under|the)\s+(?:(?:[a-z][\w’'-]*|(?:President|President-elect|"
-    r"Vice|Sen|Senator|Rep|Gov|Governor|Mayor|Mr|Mrs|Ms|Dr|Judge|Justice|King|Queen|Prince|Princess|Pope|"
-    r"Premier|Chancellor|Prime|Minister|Secretary|Deputy|Acting|Former|Sir|Dame|Lord|Lady|Gen|Col|Adm|"
-    r"General|Colonel|Admiral|Captain|Capt|Ambassador|Commissioner)\.?)\s+){0,3}$"
-)
-# "Eric Durr, Director of Public Affairs at the Division told": a capitalised role left unclosed.
-_TITLED_APPOSITIVE = re.compile(
-    rf",\s*(?:[A-Z][\w’'.-]*\s+){{0,2}}?(?=[A-Z])(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"()]{{0,90}}$"
-)
-# "..., said the family's lawyer, Nathalie Gallant": a role, then the name set off by a comma.
-_ROLE_THEN_NAME = re.compile(rf"\s*(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES}),\s*$", re.IGNORECASE)
-# ... and the name closes the part: not "According to the lawyer, Smith was at home".
-_NAME_CLOSES = re.compile(r"\s*(?:[,.;:!?”\"]|$)")
-# "Hegseth also said", "Dragone, has said": words that may stand between the subject and its verb.
-_BEFORE_VERB = re.compile(
-    r"^[\s,]*(?:(?:also|later|then|further|previously|again|repeatedly|publicly|recently|has|have|had)\s+)*$"
-)
-# "... Employers’ Association (UCEA) said": the abbreviation in brackets stands for the name before it.
-_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Z&.-]{1,9}\)\s*$")
-_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:of|and|the|for|&)\s+)*)*[A-Z][\w’'-]*$")
-# "was described as", "is said to": a passive speech verb attributes nothing.
-_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-# "Capt. James Sarnicki of the Linden Police Department told": the person, not the body.
-_OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+(?:the\s+)?$")
-# "A GuideStar spokesman said": the body the spokesperson speaks for.
-_SPOKESPERSON = re.compile(rf"^\s*(?:{_SPOKESPERSON_NOUNS})\s*,?\s*$", re.IGNORECASE)
-_TOLD = frozenset({"told", "tells", "telling"})
-# Inverted attribution ("“...,” said the mayor"): the speech verb follows a quotation or a comma.
-_INVERTED = re.compile(r"[”\",]\s*$")
-# "..., said he." / "said she, adding": an inverted pronoun ends its clause ("said he saw" does not).
-_PRONOUN_INVERTED = re.compile(r"^\s*(he|she)\b(?=\s*(?:[,.;:!?”\"]|$))", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -208,12 +150,12 @@ class SpeakerTracker:
         cross sentences) and attributed to no one inherits the last quotation's speaker.
         """
         self.register(entities)
-        own_attribution = quote_end is not None and any(_speech_verbs(text, quote_end))
+        own_attribution = quote_end is not None and any(speech_verbs(text, quote_end))
         if continues_quote and self.last_quote_speaker is not None:
             found = self._explicit(text, entities, after=quote_end) if own_attribution else self._inherited()
         else:
             found = self._explicit(text, entities)
-            if found is None and not _reported_passively(text):
+            if found is None and not reported_passively(text):
                 found = self._initial_subject(text, entities)
         mostly_quote = quote_share >= MOSTLY_QUOTE
         if found is None and not own_attribution and quoted and self.sentences_since_quote <= 2 and mostly_quote:
@@ -231,7 +173,7 @@ class SpeakerTracker:
         return replace(self.last_quote_speaker, inherited=True) if self.last_quote_speaker else None
 
     def _explicit(self, text: str, entities: list[Entity], *, after: int = 0) -> Attribution | None:
-        for verb in _speech_verbs(text, after):
+        for verb in speech_verbs(text, after):
             # "..., for President Richard Nixon, according to the New York Times": the source follows.
             according = verb.group(0).lower() == "according to"
             before = None if according else self._subject_before(text, verb.start(), entities)
@@ -241,7 +183,7 @@ class SpeakerTracker:
         return None
 
     def _subject_before(self, text: str, verb_start: int, entities: list[Entity]) -> Attribution | None:
-        abbreviation = _ABBREVIATION.search(text, 0, verb_start)
+        abbreviation = ABBREVIATION.search(text, 0, verb_start)
         if abbreviation:
             verb_start = abbreviation.start()
             spelled_out = self._spelled_out(text[:verb_start], abbreviation.group(0).strip(" ()"))
@@ -255,12 +197,12 @@ class SpeakerTracker:
         if named is not None:
             return self._from_entity(text, named)
         window = text[window_start:verb_start]
-        known = _NAME_AT_END.search(window)
+        known = NAME_AT_END.search(window)
         if known and known.group(1) in self.full_names:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
-        if _PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window):
-            return self._salient_mention(_PRONOUN_BEFORE.search(window) or _ROLE_NP.search(window))
-        body = _BODY_BEFORE.search(window)
+        if PRONOUN_BEFORE.search(window) or ROLE_NP.search(window):
+            return self._salient_mention(PRONOUN_BEFORE.search(window) or ROLE_NP.search(window))
+        body = BODY_BEFORE.search(window)
         return self._body(body) if body else None
 
     def _entity_before(self, text: str, start: int, verb_start: int, entities: list[Entity]) -> Entity | None:
@@ -270,16 +212,16 @@ class SpeakerTracker:
         if not tail:
             return None
         last = tail[-1]
-        if last.label == "ORG" and _SPOKESPERSON.match(text[last.end : verb_start]):
+        if last.label == "ORG" and SPOKESPERSON.match(text[last.end : verb_start]):
             return last
-        if not _BEFORE_VERB.match(text[last.end : verb_start]):
+        if not BEFORE_VERB.match(text[last.end : verb_start]):
             return None
-        if len(tail) >= 2 and self._is_person(tail[-2]) and _OF_BODY.match(text[tail[-2].end : last.start]):
+        if len(tail) >= 2 and self._is_person(tail[-2]) and OF_BODY.match(text[tail[-2].end : last.start]):
             return tail[-2]
         # "A lawyer for Smith has said", "Neither Trump nor Musk has said": not the subject; "a spokesman
         # for Acme said" speaks for Acme.
-        object_of = _NOT_SUBJECT_BEFORE.search(text, start, last.start) and not (
-            last.label == "ORG" and _SPOKESPERSON_FOR.search(text, start, last.start)
+        object_of = NOT_SUBJECT_BEFORE.search(text, start, last.start) and not (
+            last.label == "ORG" and SPOKESPERSON_FOR.search(text, start, last.start)
         )
         return last if (last.label == "ORG" or self._is_person(last)) and not object_of else None
 
@@ -291,11 +233,11 @@ class SpeakerTracker:
         joined in 2021, said" the subject is the name, so the search goes on to the right of it.
         """
         pos = start
-        while (match := _APPOSITIVE.search(text, pos, end)) is not None:
+        while (match := APPOSITIVE.search(text, pos, end)) is not None:
             if not self._titles_a_name(text, match, end, entities):
                 return match
             pos = match.start() + 1
-        match = _TITLED_APPOSITIVE.search(text, start, end)
+        match = TITLED_APPOSITIVE.search(text, start, end)
         if match is None or self._titles_a_name(text, match, end, entities):
             return None
         before = [e for e in entities if e.end <= match.start()]
@@ -307,18 +249,18 @@ class SpeakerTracker:
         Rubio"); "attorney for the family of George Floyd" is not: the name is the object of "of"."""
         commas = [i for i in range(match.start(), end) if text[i] == ","]
         for part_start, next_comma in zip(commas, [*commas[1:], end], strict=True):
-            if _PLAIN_APPOSITIVE.match(text, part_start + 1, next_comma):
+            if PLAIN_APPOSITIVE.match(text, part_start + 1, next_comma):
                 continue
             part_end = len(text[:next_comma].rstrip())
             for e in entities:
                 if part_start < e.start and e.end == part_end and self._is_person(e):
-                    if not _OBJECT_BEFORE.search(text, part_start, e.start):
+                    if not OBJECT_BEFORE.search(text, part_start, e.start):
                         return True
         return False
 
     def _spelled_out(self, before: str, abbreviation: str) -> Attribution | None:
         """ "the Universities and Colleges Employers’ Association (UCEA) said": the words it abbreviates."""
-        run = _CAPITALISED_RUN.search(before)
+        run = CAPITALISED_RUN.search(before)
         if run is None or abbreviation not in acronyms(run.group(0)):
             return None
         words = run.group(0).split()
@@ -344,7 +286,7 @@ class SpeakerTracker:
             and (
                 text[verb_end : e.start].strip(" ,") in between
                 or title_only(text[verb_end : e.start])
-                or (_ROLE_THEN_NAME.match(text, verb_end, e.start) and _NAME_CLOSES.match(text, e.end))
+                or (ROLE_THEN_NAME.match(text, verb_end, e.start) and NAME_CLOSES.match(text, e.end))
             )
         ]
         # "X said he saw ...", "Reports said Amri had arrived ...": a name or pronoun right after the verb is
@@ -352,32 +294,30 @@ class SpeakerTracker:
         # ("“...,” said the mayor", "..., said John Smith") name the speaker after the verb.
         before = text[: verb.start()]
         # "..., told NBC News": after "told" comes the listener.
-        inverted = (
-            bool(_INVERTED.search(before)) and not _APPOSITIVE.search(before) and verb.group(0).lower() not in _TOLD
-        )
+        inverted = bool(INVERTED.search(before)) and not APPOSITIVE.search(before) and verb.group(0).lower() not in TOLD
         if head and (according or inverted) and (head[0].label == "ORG" or self._is_person(head[0])):
             return self._from_entity(text, head[0])
         if according:
-            match = _PRONOUN_AFTER.match(after) or _ROLE_NP_AFTER.match(after)
+            match = PRONOUN_AFTER.match(after) or ROLE_NP_AFTER.match(after)
             return self._salient_mention(match) if match else None
         if not inverted:
             return None
-        match = _PRONOUN_INVERTED.match(after) or _ROLE_NP_AFTER.match(after)
+        match = PRONOUN_INVERTED.match(after) or ROLE_NP_AFTER.match(after)
         if match:
             return self._salient_mention(match)
-        body = _BODY_AFTER.match(after)
+        body = BODY_AFTER.match(after)
         return self._body(body) if body else None
 
     def _initial_subject(self, text: str, entities: list[Entity]) -> Attribution | None:
         """ "Rutte expressed ...", "He pointed out ...": the subject that opens the sentence."""
-        lead = _LEAD.match(text).end()
+        lead = LEAD.match(text).end()
         first = next((e for e in entities if e.start <= lead + 40 and self._is_person(e)), None)
-        if first is not None and _PLAIN_WORDS.match(text[lead : first.start]) and _opens_clause(text, first):
+        if first is not None and PLAIN_WORDS.match(text[lead : first.start]) and opens_clause(text, first):
             return self._from_entity(text, first)
-        known = _NAME_THEN_VERB.match(text[lead:])
+        known = NAME_THEN_VERB.match(text[lead:])
         if known and known.group(1) in self.full_names:
             return Attribution(self.full_names[known.group(1)], True, known.group(1))
-        match = _INITIAL_PRONOUN.match(text)
+        match = INITIAL_PRONOUN.match(text)
         return self._salient_mention(match) if match else None
 
     def _is_person(self, ent: Entity) -> bool:
@@ -395,7 +335,7 @@ class SpeakerTracker:
         """ "the commission" -> the last body named with "Commission" in its name, "the company" -> the last
         company named with its legal form, if any."""
         noun = match.group("noun").lower()
-        if noun in _COMPANY_NOUNS:
+        if noun in COMPANY_NOUNS:
             named = [name for name in self.organisations.values() if is_company(name)]
         else:
             named = [name for name in self.organisations.values() if noun in name.lower().split()]
@@ -412,54 +352,3 @@ class SpeakerTracker:
         if persons and self.salient is None:
             name = self.canonical(clean_person_name(persons[0].text))
             self.salient = Attribution(name, True, persons[0].text)
-
-
-# Verbs that also have a non-speech sense ("UNESCO added tango to its list").
-AMBIGUOUS_SPEECH = frozenset({"added", "adds", "adding", "states", "reports", "reported", "expressed", "maintained"})
-
-
-def _reports_speech(text: str, verb: re.Match) -> bool:
-    """A speech verb in its speech sense: ambiguous ones need "that", a comma, a quote or the end next."""
-    if verb.group(0).lower() not in AMBIGUOUS_SPEECH:
-        return True
-    after, before = text[verb.end() :], text[: verb.start()].rstrip()
-    return bool(_SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
-
-
-def _speech_verbs(text: str, offset: int = 0) -> Iterator[re.Match]:
-    """The speech verbs after ``offset`` used in their speech sense and not in the passive."""
-    return (v for v in _SPEECH.finditer(text, offset) if _reports_speech(text, v) and not _passive(text, v))
-
-
-def _passive(text: str, verb: re.Match) -> bool:
-    """ "was described as", "is said to": no speaker. Not "is according to" nor "was telling"."""
-    word = verb.group(0).lower()
-    if word == "according to" or word.endswith("ing"):
-        return False
-    return _PASSIVE.search(text, 0, verb.start()) is not None
-
-
-def _reported_passively(text: str) -> bool:
-    """ "Ms. Haley is said to have ...": a passive report names no speaker, not even the subject.
-
-    Only a participle makes it passive: "The first thing she did was say ..." is not.
-    """
-    return any(
-        _passive(text, verb)
-        for verb in _SPEECH.finditer(text)
-        if verb.group(0).lower().endswith(("ed", "said", "told", "written")) and _reports_speech(text, verb)
-    )
-
-
-def _verb_follows(text: str, ent: Entity) -> bool:
-    nxt = _NEXT_WORD.match(text[ent.end :])
-    return bool(nxt) and (nxt.group(1).endswith(("ed", "s")) or _SPEECH.match(nxt.group(1)) is not None)
-
-
-def _opens_clause(text: str, ent: Entity) -> bool:
-    """The entity is the subject: a verb follows, or an apposition ("Trump, who ..., told") and a speech verb."""
-    return _verb_follows(text, ent) or (text[ent.end :].lstrip().startswith(",") and bool(_SPEECH.search(text)))
-
-
-# A sentence this much inside quotation marks is a quotation ("“We will finish by March.”").
-MOSTLY_QUOTE = 0.6

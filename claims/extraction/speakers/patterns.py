@@ -1,0 +1,154 @@
+"""The surface patterns of attribution in news copy, and the tests on speech verbs.
+
+"<subject> said", "“...,” said <subject>", "according to <subject>", appositives between a subject
+and its verb, role descriptions ("the former Dutch prime minister"), bodies named by a noun ("the
+commission"), passive reports ("is said to"). ``claims.extraction.speakers.tracker`` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from claims.extraction.checkworthiness import SPEECH_VERBS
+from claims.extraction.names import ROLE_NOUNS, Entity
+
+ROLE_NP = re.compile(
+    rf"\bthe\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s*,?\s*$",
+    re.IGNORECASE,
+)
+ROLE_NP_AFTER = re.compile(rf"^\s*the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\b", re.IGNORECASE)
+PRONOUN_BEFORE = re.compile(r"\b(he|she)\s*,?\s*(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
+PRONOUN_AFTER = re.compile(r"^\s*(he|she)\b", re.IGNORECASE)
+SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+INITIAL_PRONOUN = re.compile(
+    rf"^\W*(?:however,\s*|but\s+|and\s+)?(he|she|the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS}))\s+[a-z]",
+    re.IGNORECASE,
+)
+# "The commission staff reported", "a spokesman for the ambulance service said": the last body named
+# with that noun ("California Energy Commission"). "The company" and "the firm": the last company
+# named with its legal form ("Boeing Co."); a body named without one (a newspaper, a regulator, a
+# company written "Boeing") is not taken, so without such a name they stay unresolved, as "it" does.
+# So do "the union" and "the bank", which a trade union or a lender may be while the article names
+# the European Union or the World Bank.
+BODY_NOUNS = (
+    "agency|commission|ministry|department|council|board|court|police|government|committee|authority|service|"
+    "company|firm"
+)
+COMPANY_NOUNS = frozenset({"company", "firm"})
+BODY_NP = rf"the\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{BODY_NOUNS})(?:\s+staff)?"
+BODY_BEFORE = re.compile(rf"(?:^|\s){BODY_NP}\s*,?\s*(?:also\s+|later\s+)?$", re.IGNORECASE)
+BODY_AFTER = re.compile(rf"^\s*{BODY_NP}\b(?=\s*(?:[,.;:!?”\"]|$|in\b|on\b))", re.IGNORECASE)
+
+NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
+LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
+PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
+NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
+SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
+NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
+# "Lind, a former civil engineer, said", "Styles, 30, who works next door, said", "Bollwage, speaking
+# at a news conference, described": appositives between the subject and the speech verb.
+# "Mark Rutte, Secretary General of NATO, said", "Jake Frith, special agent for the attorney general's
+# office, said": a role, after up to two words, that no name follows ("Secretary General Mark Rutte" is
+# the subject, not an appositive).
+APPOSITIVE_ROLES = (
+    rf"{ROLE_NOUNS}|executive|officer|inspector|detective|attorney|lawyer|agent|analyst|economist|researcher|"
+    "scientist|professor|founder|co-founder|owner|manager|editor|correspondent|member|admiral|captain|ceo|cfo"
+)
+APPOSITIVE = re.compile(
+    r"(?:,\s*(?:\d{1,3}|(?:a|an|the|who|[a-z]+ing)\s[^,;“”\"]{1,80}"
+    rf"|(?:[\w’'.-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"]{{0,80}}))+,\s*$"
+)
+NOT_SUBJECT_BEFORE = re.compile(r"\b(?:for|of|nor|with|by)\s+(?:the\s+)?$", re.IGNORECASE)
+# "A GuideStar spokesman said", "a spokesman for Acme said": who speaks for a body.
+SPOKESPERSON_NOUNS = "spokesman|spokeswoman|spokesperson|representative|official"
+SPOKESPERSON_FOR = re.compile(rf"\b(?:{SPOKESPERSON_NOUNS})s?\s+(?:for|of|with)\s+(?:the\s+)?$", re.IGNORECASE)
+# Appositive parts that cannot be a title before the subject's name: "32", "a ...", "who ...", "speaking ...".
+PLAIN_APPOSITIVE = re.compile(r"\s*(?:\d{1,3}\s*$|(?:a|an|the|who|[a-z]+ing)\s)")
+# "attorney for the family of George Floyd": the name is the object of a preposition.
+# "press secretary to President Joe Biden", "lawyer for former President Donald Trump", "widow of the late
+# James Brown": titles and lower-case words may stand between the preposition and the name, but not
+# "of State" ("Secretary of State Marco Rubio").
+OBJECT_BEFORE = re.compile(
+    r"\b(?:of|for|to|at|with|from|by|about|on|under|the)\s+(?:(?:[a-z][\w’'-]*|(?:President|President-elect|"
+    r"Vice|Sen|Senator|Rep|Gov|Governor|Mayor|Mr|Mrs|Ms|Dr|Judge|Justice|King|Queen|Prince|Princess|Pope|"
+    r"Premier|Chancellor|Prime|Minister|Secretary|Deputy|Acting|Former|Sir|Dame|Lord|Lady|Gen|Col|Adm|"
+    r"General|Colonel|Admiral|Captain|Capt|Ambassador|Commissioner)\.?)\s+){0,3}$"
+)
+# "Eric Durr, Director of Public Affairs at the Division told": a capitalised role left unclosed.
+TITLED_APPOSITIVE = re.compile(
+    rf",\s*(?:[A-Z][\w’'.-]*\s+){{0,2}}?(?=[A-Z])(?i:{APPOSITIVE_ROLES})\b(?!\s+[A-Z])[^,;“”\"()]{{0,90}}$"
+)
+# "..., said the family's lawyer, Nathalie Gallant": a role, then the name set off by a comma.
+ROLE_THEN_NAME = re.compile(rf"\s*(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?(?i:{APPOSITIVE_ROLES}),\s*$", re.IGNORECASE)
+# ... and the name closes the part: not "According to the lawyer, Smith was at home".
+NAME_CLOSES = re.compile(r"\s*(?:[,.;:!?”\"]|$)")
+# "Hegseth also said", "Dragone, has said": words that may stand between the subject and its verb.
+BEFORE_VERB = re.compile(
+    r"^[\s,]*(?:(?:also|later|then|further|previously|again|repeatedly|publicly|recently|has|have|had)\s+)*$"
+)
+# "... Employers’ Association (UCEA) said": the abbreviation in brackets stands for the name before it.
+ABBREVIATION = re.compile(r"\s*\([A-Z][A-Z&.-]{1,9}\)\s*$")
+CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\s+(?:(?:of|and|the|for|&)\s+)*)*[A-Z][\w’'-]*$")
+# "was described as", "is said to": a passive speech verb attributes nothing.
+PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "Capt. James Sarnicki of the Linden Police Department told": the person, not the body.
+OF_BODY = re.compile(r"^\s*(?:of|at|from|with)\s+(?:the\s+)?$")
+# "A GuideStar spokesman said": the body the spokesperson speaks for.
+SPOKESPERSON = re.compile(rf"^\s*(?:{SPOKESPERSON_NOUNS})\s*,?\s*$", re.IGNORECASE)
+TOLD = frozenset({"told", "tells", "telling"})
+# Inverted attribution ("“...,” said the mayor"): the speech verb follows a quotation or a comma.
+INVERTED = re.compile(r"[”\",]\s*$")
+# "..., said he." / "said she, adding": an inverted pronoun ends its clause ("said he saw" does not).
+PRONOUN_INVERTED = re.compile(r"^\s*(he|she)\b(?=\s*(?:[,.;:!?”\"]|$))", re.IGNORECASE)
+
+
+# Verbs that also have a non-speech sense ("UNESCO added tango to its list").
+AMBIGUOUS_SPEECH = frozenset({"added", "adds", "adding", "states", "reports", "reported", "expressed", "maintained"})
+
+
+def reports_speech(text: str, verb: re.Match) -> bool:
+    """A speech verb in its speech sense: ambiguous ones need "that", a comma, a quote or the end next."""
+    if verb.group(0).lower() not in AMBIGUOUS_SPEECH:
+        return True
+    after, before = text[verb.end() :], text[: verb.start()].rstrip()
+    return bool(SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
+
+
+def speech_verbs(text: str, offset: int = 0) -> Iterator[re.Match]:
+    """The speech verbs after ``offset`` used in their speech sense and not in the passive."""
+    return (v for v in SPEECH.finditer(text, offset) if reports_speech(text, v) and not passive(text, v))
+
+
+def passive(text: str, verb: re.Match) -> bool:
+    """ "was described as", "is said to": no speaker. Not "is according to" nor "was telling"."""
+    word = verb.group(0).lower()
+    if word == "according to" or word.endswith("ing"):
+        return False
+    return PASSIVE.search(text, 0, verb.start()) is not None
+
+
+def reported_passively(text: str) -> bool:
+    """ "Ms. Haley is said to have ...": a passive report names no speaker, not even the subject.
+
+    Only a participle makes it passive: "The first thing she did was say ..." is not.
+    """
+    return any(
+        passive(text, verb)
+        for verb in SPEECH.finditer(text)
+        if verb.group(0).lower().endswith(("ed", "said", "told", "written")) and reports_speech(text, verb)
+    )
+
+
+def verb_follows(text: str, ent: Entity) -> bool:
+    nxt = NEXT_WORD.match(text[ent.end :])
+    return bool(nxt) and (nxt.group(1).endswith(("ed", "s")) or SPEECH.match(nxt.group(1)) is not None)
+
+
+def opens_clause(text: str, ent: Entity) -> bool:
+    """The entity is the subject: a verb follows, or an apposition ("Trump, who ..., told") and a speech verb."""
+    return verb_follows(text, ent) or (text[ent.end :].lstrip().startswith(",") and bool(SPEECH.search(text)))
+
+
+# A sentence this much inside quotation marks is a quotation ("“We will finish by March.”").
+MOSTLY_QUOTE = 0.6
