@@ -118,6 +118,7 @@ class _Article:
     attributed: list[bool]  # reports speech or quotes: gets a speaker
     needs_model: list[bool]  # goes through the entity recogniser
     quote_shares: list[float]  # how much of the sentence is inside quotation marks
+    name_ends: list[int | None]  # where the verb after an opening name starts (None: no opening name)
 
     @classmethod
     def read(cls, text: str) -> _Article:
@@ -125,21 +126,23 @@ class _Article:
         all_quotes = find_quotes(text)
         quotes = [quote_for(s, all_quotes) for s in sentences]
         hard = [hard_negative(s.text, whole_line=s.whole_line) for s in sentences]
-        attributed, needs_model = [], []
+        attributed, needs_model, name_ends = [], [], []
         for sentence, quote, reason in zip(sentences, quotes, hard, strict=True):
             tracked = reason not in UNTRACKED
             speech = _reports_speech(sentence, quote)
+            name_end = None if speech or not tracked else _opening_name_end(sentence.text)
             attributed.append(tracked and speech)
-            needs_model.append(tracked and (speech or _opens_with_name(sentence.text)))
+            needs_model.append(tracked and (speech or name_end is not None))
+            name_ends.append(name_end)
         shares = [_share(s, all_quotes) for s in sentences]
-        return cls(sentences, quotes, hard, attributed, needs_model, shares)
+        return cls(sentences, quotes, hard, attributed, needs_model, shares, name_ends)
 
     def model_texts(self) -> list[ModelText]:
         """What the entity recogniser reads of each sentence that needs it, in order."""
-        rows = zip(self.sentences, self.quotes, self.attributed, self.needs_model, strict=True)
+        rows = zip(self.sentences, self.quotes, self.attributed, self.needs_model, self.name_ends, strict=True)
         return [
-            ModelText.reporting(s, quote) if attributed else ModelText.opening(s, _opening_name_end(s.text))
-            for s, quote, attributed, needed in rows
+            ModelText.reporting(s, quote) if attributed else ModelText.opening(s, name_end)
+            for s, quote, attributed, needed, name_end in rows
             if needed
         ]
 
@@ -201,14 +204,12 @@ def _reports_speech(sentence: Sentence, quote: Quote | None) -> bool:
     return quote is not None and (quote.start < sentence.start or len(quote.text.split()) >= MIN_QUOTE_WORDS)
 
 
-def _opening_name_end(text: str) -> int:
-    """Where the verb after a sentence's opening name starts."""
-    return _OPENS_WITH_NAME.match(text).end() - 1
-
-
-def _opens_with_name(text: str) -> bool:
+def _opening_name_end(text: str) -> int | None:
+    """Where the verb after a sentence's opening name starts; None if it opens with no name."""
     match = _OPENS_WITH_NAME.match(text)
-    return match is not None and match.group(1).lower() not in FUNCTION_WORDS
+    if match is None or match.group(1).lower() in FUNCTION_WORDS:
+        return None
+    return match.end() - 1
 
 
 def _speaker(
