@@ -70,12 +70,28 @@ def name_guesses(text: str) -> list[Entity]:
 
 # The legal forms that make a name a company's: "Apple Inc.", "Boeing Co.", "Credit Suisse Group AG".
 _LEGAL_FORM = r"(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG|SE)"
-_COMPANY = re.compile(rf"\b[A-Z][\w&’'-]*(?:\s+[A-Z][\w&’'-]*){{0,3}},?\s+{_LEGAL_FORM}(?![\w-])")
+# A company guessed from the text alone takes the forms that are seldom anything else: not "SE"
+# ("Pennsylvania Ave SE", "Apple Watch SE"), not "AG" before a name ("Missouri AG Andrew Bailey" is an
+# attorney general), and after a comma only "Inc", "Ltd" and "LLC" ("Apple, Inc."; "Ballybunion, Co.
+# Kerry" is an Irish county).
+_COMPANY = re.compile(
+    r"\b[A-Z][\w&’'-]*(?:\s+[A-Z][\w&’'-]*){0,3}"
+    r"(?:,\s+(?:Inc\.?|Ltd\.?|LLC)|\s+(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG(?!\s+[A-Z])))(?![\w-])"
+)
 
 
 def company_guesses(text: str) -> list[Entity]:
-    """Companies written with their legal form in a sentence the entity recogniser did not read, as ORGs."""
-    return [Entity(m.group(0), "ORG", m.start(), m.end()) for m in _COMPANY.finditer(text)]
+    """Companies written with their legal form in a sentence the entity recogniser did not read, as ORGs.
+
+    Opening words that cannot start a name are left out: "On Monday Boeing Co." -> "Boeing Co.".
+    """
+    found = []
+    for match in _COMPANY.finditer(text):
+        words = _WORD.finditer(text, match.start(), match.end())
+        start = next((w.start() for w in words if w.group(0).lower() not in _NOT_NAME_STARTS), match.end())
+        if _COMPANY.fullmatch(text, start, match.end()):  # a name is left before the legal form
+            found.append(Entity(text[start : match.end()], "ORG", start, match.end()))
+    return found
 
 
 def guesses(text: str) -> list[Entity]:
@@ -85,9 +101,14 @@ def guesses(text: str) -> list[Entity]:
     return sorted([*persons, *companies], key=lambda e: e.start)
 
 
+# The legal forms that mark a company whatever the context: not "AG" ("Missouri AG", an attorney
+# general) nor "SE" ("Apple Watch SE", "Pennsylvania Ave SE").
+_COMPANY_FORM = re.compile(r"(?:,?\s+(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|\s+(?:LLC|plc|PLC))$")
+
+
 def is_company(name: str) -> bool:
-    """The name carries a legal form: "Apple Inc.", "Boeing Co."."""
-    return _COMPANY_SUFFIX.search(name) is not None
+    """The name ends in a legal form that only a company has: "Apple Inc.", "Boeing Co.", not "Missouri AG"."""
+    return _COMPANY_FORM.search(name) is not None
 
 
 def person_after_title(ent: Entity) -> Entity:

@@ -26,16 +26,17 @@ INITIAL_PRONOUN = re.compile(
     re.IGNORECASE,
 )
 # "The commission staff reported", "a spokesman for the ambulance service said": the last body named
-# with that noun ("California Energy Commission"). "The company" and "the firm": the last company
-# named with its legal form ("Boeing Co."); a body named without one (a newspaper, a regulator, a
-# company written "Boeing") is not taken, so without such a name they stay unresolved, as "it" does.
-# So do "the union" and "the bank", which a trade union or a lender may be while the article names
-# the European Union or the World Bank.
+# with that noun ("California Energy Commission"). A bare "the company" or "the firm": the body named
+# last, if it is a company the article names with its legal form ("Boeing Co."); after any other body
+# (a newspaper, a regulator, a company written "Airbus") it stays unresolved, as "it" does. So do "the
+# union" and "the bank", which a trade union or a lender may be while the article names the European
+# Union or the World Bank.
 BODY_NOUNS = (
     "agency|commission|ministry|department|council|board|court|police|government|committee|authority|service|"
     "company|firm"
 )
 COMPANY_NOUNS = frozenset({"company", "firm"})
+BARE_COMPANY = re.compile(r"the\s+(?:company|firm)(?:\s+staff)?", re.IGNORECASE)
 BODY_NP = rf"the\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{BODY_NOUNS})(?:\s+staff)?"
 BODY_BEFORE = re.compile(rf"(?:^|\s){BODY_NP}\s*,?\s*(?:also\s+|later\s+)?$", re.IGNORECASE)
 BODY_AFTER = re.compile(rf"^\s*{BODY_NP}\b(?=\s*(?:[,.;:!?”\"]|$|in\b|on\b))", re.IGNORECASE)

@@ -33,6 +33,7 @@ from claims.extraction.names import (
 from claims.extraction.speakers.patterns import (
     ABBREVIATION,
     APPOSITIVE,
+    BARE_COMPANY,
     BEFORE_VERB,
     BODY_AFTER,
     BODY_BEFORE,
@@ -332,14 +333,19 @@ class SpeakerTracker:
         return Attribution(self.salient.name, True, match.group(match.lastindex or 0).strip(" ,"))
 
     def _body(self, match: re.Match) -> Attribution | None:
-        """ "the commission" -> the last body named with "Commission" in its name, "the company" -> the last
-        company named with its legal form, if any."""
+        """ "the commission" -> the last body named with "Commission" in its name, "the company" -> the body
+        named last if it is a company named with its legal form, else no one."""
         noun = match.group("noun").lower()
+        mention = match.group(0).strip(" ,")
         if noun in COMPANY_NOUNS:
-            named = [name for name in self.organisations.values() if is_company(name)]
-        else:
-            named = [name for name in self.organisations.values() if noun in name.lower().split()]
-        return Attribution(named[-1], False, match.group(0).strip(" ,")) if named else None
+            last = next(reversed(self.organisations.values()), None)
+            # Only a bare "the company" ("the research firm" is another one), and only if the body named
+            # last is a company with its legal form.
+            if last is None or not is_company(last) or not BARE_COMPANY.fullmatch(mention):
+                return None
+            return Attribution(last, False, mention)
+        named = [name for name in self.organisations.values() if noun in name.lower().split()]
+        return Attribution(named[-1], False, mention) if named else None
 
     def _from_entity(self, text: str, ent: Entity) -> Attribution:
         if not self._is_person(ent):

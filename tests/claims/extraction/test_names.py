@@ -104,6 +104,19 @@ def test_guesses_are_persons_and_companies_in_text_order_without_a_company_taken
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Missouri AG Andrew Bailey sued.",
+        "The family lives in Ballybunion, Co. Kerry.",
+        "The protest was outside 1600 Pennsylvania Ave SE.",
+        "Apple released the Apple Watch SE in 2020.",
+    ],
+)
+def test_a_legal_form_that_is_something_else_here_gives_no_company(text):
+    assert company_guesses(text) == []
+
+
+@pytest.mark.parametrize(
     ("name", "company"),
     [
         ("Apple Inc.", True),
@@ -112,7 +125,9 @@ def test_guesses_are_persons_and_companies_in_text_order_without_a_company_taken
         ("Apple", False),
         ("Washington Post", False),
         ("Co-op Bank", False),
+        ("Missouri AG", False),
+        ("Apple Watch SE", False),
     ],
 )
-def test_a_company_is_a_name_with_a_legal_form(name, company):
+def test_a_company_is_a_name_with_a_legal_form_only_a_company_has(name, company):
     assert is_company(name) is company

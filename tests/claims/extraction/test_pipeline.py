@@ -392,14 +392,54 @@ def test_the_body_a_noun_refers_to_is_the_last_one_named_with_it(mention, speake
 
 
 @pytest.mark.parametrize("mention", ["The company said", "The firm said"])
-def test_the_company_is_the_last_company_named_with_its_legal_form(mention):
+def test_the_company_is_the_body_named_last_when_it_is_named_with_its_legal_form(mention):
     text = (
-        "Trump said on Tuesday that a contract with Boeing Co. to build two planes was too expensive.\n\n"
         "The Air Force said the planes would cost 3.2 billion dollars, the Washington Post reported.\n\n"
+        "Trump said on Tuesday that a contract with Boeing Co. to build two planes was too expensive.\n\n"
         f"{mention} it was under contract for 170 million dollars to study the planes."
     )
 
     claim = next(c for c in extract_candidates(text) if "170 million" in c.sentence)
+
+    assert claim.speaker == "Boeing Co."
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        # another body named after the company
+        "Boeing Co. delivered 30 jets in March.\n\n"
+        "The Air Force said it would buy two of them, according to the Washington Post.",
+        # legal forms that are something else here
+        "Missouri AG Andrew Bailey sued the drugmaker in federal court on Monday.",
+        "The family lives in Ballybunion, Co. Kerry, where the plant employs 300 people.",
+        "The protest took place outside 1600 Pennsylvania Ave SE on Monday.",
+        "Apple Inc. cut prices in March.\n\nApple released the Apple Watch SE in 2020.",
+    ],
+)
+def test_the_company_is_no_one_unless_the_body_named_last_is_a_company(earlier):
+    text = f"{earlier}\n\nThe company said it expects to deliver 720 jets this year."
+
+    claim = next(c for c in extract_candidates(text) if "720 jets" in c.sentence)
+
+    assert claim.speaker is None
+
+
+def test_a_firm_described_by_its_trade_is_not_the_company_named_before():
+    text = (
+        "Apple Inc. sold 50 million phones last quarter, the research firm Counterpoint estimated.\n\n"
+        "Sales of Samsung phones fell 8 percent, the research firm said."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "Samsung" in c.sentence)
+
+    assert claim.speaker is None
+
+
+def test_words_before_a_company_that_cannot_start_a_name_are_not_part_of_it():
+    text = "On Monday Boeing Co. delivered 30 jets.\n\nThe company said it expects to deliver 720 jets this year."
+
+    claim = next(c for c in extract_candidates(text) if "720 jets" in c.sentence)
 
     assert claim.speaker == "Boeing Co."
 
