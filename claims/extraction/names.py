@@ -72,25 +72,37 @@ def name_guesses(text: str) -> list[Entity]:
 _LEGAL_FORM = r"(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG|SE)"
 # A company guessed from the text alone takes the forms that are seldom anything else: not "SE"
 # ("Pennsylvania Ave SE", "Apple Watch SE"), not "AG" before a name ("Missouri AG Andrew Bailey" is an
-# attorney general), and after a comma only "Inc", "Ltd" and "LLC" ("Apple, Inc."; "Ballybunion, Co.
-# Kerry" is an Irish county).
+# attorney general), and after a comma only "Inc", "Ltd", "LLC" and "L.P." ("Apple, Inc."; "Ballybunion,
+# Co. Kerry" is an Irish county). "&" may join its words ("Procter & Gamble Co.", "JPMorgan Chase & Co.").
 _COMPANY = re.compile(
-    r"\b[A-Z][\w&’'-]*(?:\s+[A-Z][\w&’'-]*){0,3}"
-    r"(?:,\s+(?:Inc\.?|Ltd\.?|LLC)|\s+(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG(?!\s+[A-Z])))(?![\w-])"
+    r"\b[A-Z][\w&’'-]*(?:\s+(?:&\s+)?[A-Z][\w&’'-]*){0,3}"
+    r"(?:,\s+(?:Inc\.?|Ltd\.?|LLC|L\.P\.?)"
+    r"|(?:\s+&)?\s+(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG(?!\s+[A-Z])))(?![\w-])"
+)
+# A time phrase that a sentence opens with before the company: "On Monday Boeing Co.", "In March Apple
+# Inc.", "Yesterday Apple Inc." (not "March Networks Corp." nor "Under Armour Inc.": only a weekday,
+# "yesterday" or "today" stands alone; a month needs its preposition).
+_WEEKDAYS_TITLE = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_LEADING_TIME = re.compile(
+    rf"(?:(?:On|In|By|Since|Until|Last|Next|Early|Late|This)\s+(?:{_WEEKDAYS_TITLE}|January|February|March|April|"
+    rf"May|June|July|August|September|October|November|December)|{_WEEKDAYS_TITLE}|Yesterday|Today),?\s+"
 )
 
 
 def company_guesses(text: str) -> list[Entity]:
     """Companies written with their legal form in a sentence the entity recogniser did not read, as ORGs.
 
-    Opening words that cannot start a name are left out: "On Monday Boeing Co." -> "Boeing Co.".
+    A time phrase before the name is left out: "On Monday Boeing Co." -> "Boeing Co.".
     """
     found = []
     for match in _COMPANY.finditer(text):
-        words = _WORD.finditer(text, match.start(), match.end())
-        start = next((w.start() for w in words if w.group(0).lower() not in _NOT_NAME_STARTS), match.end())
-        if _COMPANY.fullmatch(text, start, match.end()):  # a name is left before the legal form
-            found.append(Entity(text[start : match.end()], "ORG", start, match.end()))
+        start = match.start()
+        time = _LEADING_TIME.match(text, start, match.end())
+        if time and _COMPANY.fullmatch(text, time.end(), match.end()):  # a name is left after it
+            start = time.end()
+        name = text[start : match.end()]
+        if any(word.lower() not in FUNCTION_WORDS for word in _WORD.findall(_COMPANY_SUFFIX.sub("", name))):
+            found.append(Entity(name, "ORG", start, match.end()))  # not "The Co.", "On Inc."
     return found
 
 

@@ -131,3 +131,27 @@ def test_a_legal_form_that_is_something_else_here_gives_no_company(text):
 )
 def test_a_company_is_a_name_with_a_legal_form_only_a_company_has(name, company):
     assert is_company(name) is company
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("AT&T Inc. said it would cut prices.", "AT&T Inc."),
+        ("Under Armour Inc. said it would cut prices.", "Under Armour Inc."),
+        ("All Nippon Airways Co. said it would cut prices.", "All Nippon Airways Co."),
+        ("March Networks Corp. said it would cut prices.", "March Networks Corp."),
+        ("Procter & Gamble Co. said it would cut prices.", "Procter & Gamble Co."),
+        ("JPMorgan Chase & Co. said it would cut prices.", "JPMorgan Chase & Co."),
+        ("Kinder Morgan Energy Partners, L.P. said it would cut prices.", "Kinder Morgan Energy Partners, L.P."),
+        ("On Monday Boeing Co. said it would cut prices.", "Boeing Co."),
+        ("In March Apple Inc. said it would cut prices.", "Apple Inc."),
+        ("Yesterday Apple Inc. said it would cut prices.", "Apple Inc."),
+    ],
+)
+def test_a_company_is_guessed_whole_and_without_the_time_phrase_before_it(text, company):
+    assert [e.text for e in company_guesses(text)] == [company]
+
+
+@pytest.mark.parametrize("text", ["The Co. said so.", "On Inc. it said."])
+def test_a_legal_form_after_function_words_only_is_no_company(text):
+    assert company_guesses(text) == []
