@@ -106,3 +106,22 @@ def test_jobs_recorded_while_the_broker_was_down_are_sent_and_run_later(
 
     assert _run_state(run.id).enqueued_at is not None
     assert Document.objects.count() == 2
+
+
+def test_a_worker_child_past_the_memory_limit_is_replaced_and_the_next_task_still_runs(start_worker):
+    """``CELERY_WORKER_MAX_MEMORY_PER_CHILD`` reaches the real worker: with a 1 KB limit every child
+    is past it after its first task, so each task runs in a new child process."""
+    from claims.tasks import article_ingest_task
+    from tests.support.worker import worker_environment
+
+    worker = start_worker(env=worker_environment(CELERY_WORKER_MAX_MEMORY_PER_CHILD="1"))
+    for missing_article in (987_654_321, 987_654_322):  # a task for a row that is gone returns quietly
+        article_ingest_task.delay(missing_article)
+
+    log = wait_until(
+        lambda: worker.log() if worker.log().count("succeeded in") == 2 else "",
+        message="the worker did not run both tasks",
+    )
+
+    children = [line.split("/")[1].split("]")[0] for line in log.splitlines() if "succeeded in" in line]
+    assert children == ["ForkPoolWorker-1", "ForkPoolWorker-2"], log

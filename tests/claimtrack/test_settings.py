@@ -67,7 +67,7 @@ def test_it_starts_with_well_formed_production_variables():
     assert "no issues" in result.stdout
 
 
-def test_a_worker_process_is_replaced_once_its_memory_passes_the_limit():
+def test_the_worker_memory_limit_is_1_5_gb_unless_set_and_0_turns_it_off():
     from claimtrack.celery import app
 
     assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD == 1_500_000  # kilobytes, the default
