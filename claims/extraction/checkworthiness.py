@@ -38,8 +38,8 @@ SPEECH_VERBS = alternation(
 )
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 
-_MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
-_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _NUMBER_WORDS = alternation(
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     "hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|trillions|dozen|"
@@ -47,7 +47,7 @@ _NUMBER_WORDS = alternation(
 )
 # Numbers, dates and quantities: what spaCy would tag DATE, CARDINAL, PERCENT, MONEY, QUANTITY, ORDINAL.
 FACT_RE = re.compile(
-    rf"(?<![\w-])\d[\d,.:/]*%?|\b(?:{_NUMBER_WORDS})\b|(?-i:\b(?:{_MONTHS}|{_WEEKDAYS})\b|\bMay\s+\d)|"
+    rf"(?<![\w-])\d[\d,.:/]*%?|\b(?:{_NUMBER_WORDS})\b|(?-i:\b(?:{MONTHS}|{WEEKDAYS})\b|\bMay\s+\d)|"
     r"\b(?:yesterday|last (?:week|month|year)|earlier this (?:week|month|year)|a (?:day|week|month|year) "
     r"(?:earlier|later|before|after|ago))\b",
     re.IGNORECASE,
@@ -165,7 +165,7 @@ _REPORTED = re.compile(r"\b(?:that|says|said|say)\b")
 _SCHEDULED = re.compile(
     r"\b(?:will|are due to|is due to|are set to|is set to|are to|is to|(?:are|is) scheduled to)\b|"
     rf"\b(?:meets?|discuss|gather|convene)\b"
-    rf"[^.]*\b(?:on|next) (?:{_WEEKDAYS}|week|month)",
+    rf"[^.]*\b(?:on|next) (?:{WEEKDAYS}|week|month)",
     re.IGNORECASE,
 )
 _QUOTE_MARK = re.compile(r"[“”\"]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.extraction.checkworthiness import FUNCTION_WORDS
+from claims.extraction.checkworthiness import FUNCTION_WORDS, MONTHS, WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,11 @@ def name_guesses(text: str) -> list[Entity]:
 
 
 # The legal forms that make a name a company's: "Apple Inc.", "Boeing Co.", "Credit Suisse Group AG".
-_LEGAL_FORM = r"(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG|SE)"
+# Those only a company has, abbreviated (a full stop may follow) and whole; then "AG" and "SE", which
+# are often something else ("Missouri AG", an attorney general; "Apple Watch SE").
+_ABBREVIATED_FORM = r"(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?"
+_WHOLE_FORM = r"(?:LLC|plc|PLC)"
+_LEGAL_FORM = rf"(?:{_ABBREVIATED_FORM}|{_WHOLE_FORM}|AG|SE)"
 # A company guessed from the text alone takes the forms that are seldom anything else: not "SE"
 # ("Pennsylvania Ave SE", "Apple Watch SE"), not "AG" before a name ("Missouri AG Andrew Bailey" is an
 # attorney general), and after a comma only "Inc", "Ltd", "LLC" and "L.P." ("Apple, Inc."; "Ballybunion,
@@ -77,15 +81,14 @@ _LEGAL_FORM = r"(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG|SE)"
 _COMPANY = re.compile(
     r"\b[A-Z][\w&’'-]*(?:\s+(?:&\s+)?[A-Z][\w&’'-]*){0,3}"
     r"(?:,\s+(?:Inc\.?|Ltd\.?|LLC|L\.P\.?)"
-    r"|(?:\s+&)?\s+(?:(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|LLC|plc|PLC|AG(?!\s+[A-Z])))(?![\w-])"
+    rf"|(?:\s+&)?\s+(?:{_ABBREVIATED_FORM}|{_WHOLE_FORM}|AG(?!\s+[A-Z])))(?![\w-])"
 )
 # A time phrase that a sentence opens with before the company: "On Monday Boeing Co.", "In March Apple
 # Inc.", "Yesterday Apple Inc." (not "March Networks Corp." nor "Under Armour Inc.": only a weekday,
 # "yesterday" or "today" stands alone; a month needs its preposition).
-_WEEKDAYS_TITLE = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _LEADING_TIME = re.compile(
-    rf"(?:(?:On|In|By|Since|Until|Last|Next|Early|Late|This)\s+(?:{_WEEKDAYS_TITLE}|January|February|March|April|"
-    rf"May|June|July|August|September|October|November|December)|{_WEEKDAYS_TITLE}|Yesterday|Today),?\s+"
+    rf"(?:(?:On|In|By|Since|Until|Last|Next|Early|Late|This)\s+(?:{WEEKDAYS}|{MONTHS}|May)|{WEEKDAYS}|Yesterday|Today)"
+    r",?\s+"
 )
 
 
@@ -115,7 +118,7 @@ def guesses(text: str) -> list[Entity]:
 
 # The legal forms that mark a company whatever the context: not "AG" ("Missouri AG", an attorney
 # general) nor "SE" ("Apple Watch SE", "Pennsylvania Ave SE").
-_COMPANY_FORM = re.compile(r"(?:,?\s+(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?|\s+(?:LLC|plc|PLC))$")
+_COMPANY_FORM = re.compile(rf"(?:,?\s+{_ABBREVIATED_FORM}|\s+{_WHOLE_FORM})$")
 
 
 def is_company(name: str) -> bool:
