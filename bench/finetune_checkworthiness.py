@@ -138,10 +138,11 @@ def compare(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: n
         shown = label if name == "fine-tuned" else name
         table[shown] = precision, recall, f1 = scored(p, y, real)
         print(f"{shown:32} {precision:6.3f} {recall:6.3f} {f1:6.3f}")
-    out = ROOT / "bench" / "results" / f"finetune_checkworthiness{'-lora' if args.lora else ''}.json"
+    suffix = ("-lora" if args.lora else "") + (f"-{args.base.resolve().name}" if args.base else "")
+    out = ROOT / "bench" / "results" / f"finetune_checkworthiness{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     result = {"folds": args.folds, "epochs": args.epochs, "lora_rank": args.lora, "seconds_per_fold": seconds}
-    result["base"] = str(args.base) if args.base else "all-MiniLM-L6-v2"
+    result.update(_base_identity(args.base))
     out.write_text(json.dumps({**result, "models": table}, indent=2) + "\n", encoding="utf-8")
     return 0
 
@@ -154,7 +155,7 @@ def write(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: np.
     every = np.arange(len(texts))
     model, tokenizer = _trained(texts, y, weight, every, **_training(args))
     trained_on = {
-        "base": args.base.resolve().name if args.base else "all-MiniLM-L6-v2",
+        **_base_identity(args.base),
         "sets": args.train,
         "articles": len(set(articles)),
         "sentences": len(texts),
@@ -177,6 +178,20 @@ def scored(probability: np.ndarray, y: np.ndarray, rows: np.ndarray) -> tuple[fl
     from claims.extraction.checkworthiness import THRESHOLD
 
     return tuple(round(value, 3) for value in prf((probability[rows] >= THRESHOLD).astype(float), y[rows]))
+
+
+def _base_identity(base: Path | None) -> dict:
+    """What the fine-tune started from: the encoder's folder and the sha256 of its weights."""
+    import hashlib
+
+    from claims.extraction import finetuned
+
+    path = base.resolve() if base else Path(finetuned.base_model_path())
+    weights = next(
+        (path / name for name in ("model.safetensors", "pytorch_model.bin") if (path / name).is_file()), None
+    )
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest() if weights else None
+    return {"base": str(path) if base else "all-MiniLM-L6-v2", "base_weights_sha256": digest}
 
 
 def _training(args: argparse.Namespace) -> dict:

@@ -3,7 +3,7 @@
 A sentence encoder with a linear head over its mean-pooled output, every weight trained on the labelled
 sentences (``train``): all-MiniLM-L6-v2 (the embeddings extra's model) unless ``base`` names another,
 such as all-mpnet-base-v2 (``bench/fetch_mpnet.py``), which reads check-worthiness better at about a
-sixth of the speed (docs/extraction.md). The trained model is a directory, not part of the repository
+fifth of the speed (docs/extraction.md). The trained model is a directory, not part of the repository
 (90 MB from MiniLM, 440 MB from MPNet): ``bench/finetune_checkworthiness.py [--base DIR] --write DIR``
 builds it from the same training sentences as the lexical weights (never the real-news test split) and
 ``EXTRACTION_MODEL_DIR`` names it; it holds its own encoder, so scoring needs only the extra installed.

