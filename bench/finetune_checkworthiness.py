@@ -182,7 +182,7 @@ def scored(probability: np.ndarray, y: np.ndarray, rows: np.ndarray) -> tuple[fl
 
 def _base_identity(base: Path | None) -> dict:
     """What the fine-tune started from: the encoder's folder and the sha256 of its weights."""
-    import hashlib
+    from fetch_mpnet import sha256
 
     from claims.extraction import finetuned
 
@@ -190,7 +190,7 @@ def _base_identity(base: Path | None) -> dict:
     weights = next(
         (path / name for name in ("model.safetensors", "pytorch_model.bin") if (path / name).is_file()), None
     )
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest() if weights else None
+    digest = sha256(weights) if weights else None
     return {"base": str(path) if base else "all-MiniLM-L6-v2", "base_weights_sha256": digest}
 
 

@@ -119,7 +119,7 @@ def test_a_worker_child_past_the_memory_limit_is_replaced_and_the_next_task_stil
         article_ingest_task.delay(missing_article)
 
     log = wait_until(
-        lambda: worker.log() if worker.log().count("succeeded in") == 2 else "",
+        lambda: log if (log := worker.log()).count("succeeded in") == 2 else "",
         message="the worker did not run both tasks",
     )
 
