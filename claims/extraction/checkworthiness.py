@@ -28,7 +28,7 @@ from claims.extraction.alternation import alternation
 # model finds a check-worthy and a non-check-worthy sentence equally likely.
 THRESHOLD = 0.5
 
-SPEECH_VERBS = alternation(
+_SPEECH_PHRASES = (
     "said|says|say|told|tells|confirmed|confirms|stressed|stresses|added|adds|noted|notes|pointed out|"
     "insisted|insists|explained|explains|announced|announces|argued|argues|warned|warns|acknowledged|"
     "admitted|admits|claimed|claims|declared|declares|emphasised|emphasized|recalled|reminded|wrote|"
@@ -36,7 +36,22 @@ SPEECH_VERBS = alternation(
     "ensuring|noting|stressing|adding|saying|telling|arguing|recalling|reiterated|repeated|revealed|"
     "disclosed|described|describes|according to"
 )
+SPEECH_VERBS = alternation(_SPEECH_PHRASES)
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+# Verbs of reply and testimony attribute speech too ("Ortberg replied that ..."), but the cue weights
+# were fitted with SPEECH_RE as the "attributed" feature, so they find speakers and statements only
+# (ATTRIBUTION_*), and the check-worthiness score stays as fitted. Each has another sense ("responded
+# to 412 calls", "continued to rise"): claims.extraction.speakers.patterns.AMBIGUOUS_SPEECH. Not
+# "answered": "answered that rhetorical question" reads as speech.
+REPLY_VERBS = frozenset({"replied", "replies", "responded", "responds", "testified", "testifies", "continued"})
+# After a verb of reply, "that" opens a clause when a subject can follow: "replied that the plant ...",
+# "responded that 38 jets ...", not "responded that way".
+CLAUSE_AFTER_THAT = (
+    r"that\s+(?:(?i:the|a|an|his|her|its|their|our|my|he|she|it|they|we|i|you|there|this|these|those|no|"
+    r"some|all|most|many|every|each|any|none)\b|(?-i:[A-Z0-9“\"]))"
+)
+ATTRIBUTION_VERBS = alternation(_SPEECH_PHRASES + "|" + "|".join(sorted(REPLY_VERBS)))
+ATTRIBUTION_RE = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b", re.IGNORECASE)
 
 MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"

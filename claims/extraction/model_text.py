@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from claims.extraction.checkworthiness import FUNCTION_WORDS, SPEECH_RE
+from claims.extraction.checkworthiness import ATTRIBUTION_RE, FUNCTION_WORDS
 from claims.extraction.names import NAME_PARTICLES, Entity, guesses
 from claims.extraction.sentences import Quote, Sentence
 
@@ -71,7 +71,7 @@ class ModelText:
         words = [m.span() for m in _WORD.finditer(masked)]
         starts = [start for start, _ in words]
         keep = set(range(OPENING_WORDS))
-        for verb in SPEECH_RE.finditer(masked):
+        for verb in ATTRIBUTION_RE.finditer(masked):
             at = bisect_right(starts, verb.start()) - 1
             keep.update(range(at - WORDS_BEFORE_VERB, at + WORDS_FROM_VERB))
             # "Birol, who has led ... since 2015, said" (not ", saying", ", according to": the subject is

@@ -24,7 +24,6 @@ from django.conf import settings
 
 from claims.extraction.checkworthiness import (
     FUNCTION_WORDS,
-    SPEECH_RE,
     Score,
     cue_score,
     hard_negative,
@@ -42,6 +41,7 @@ from claims.extraction.names import (
 from claims.extraction.nlp import load_nlp
 from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for, split_sentences
 from claims.extraction.speakers import Attribution, SpeakerTracker
+from claims.extraction.speakers.patterns import attributes_speech
 from claims.extraction.statements import normalize_statement
 
 BATCH_SIZE = 128
@@ -199,7 +199,7 @@ def _one_speaker_per_quotation(
 
 def _reports_speech(sentence: Sentence, quote: Quote | None) -> bool:
     """A speech verb, a quotation of a few words or more, or the rest of a quotation begun before."""
-    if SPEECH_RE.search(sentence.text):
+    if attributes_speech(sentence.text):
         return True
     return quote is not None and (quote.start < sentence.start or len(quote.text.split()) >= MIN_QUOTE_WORDS)
 

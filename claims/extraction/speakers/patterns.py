@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claims.extraction.checkworthiness import SPEECH_VERBS
+from claims.extraction.alternation import alternation
+from claims.extraction.checkworthiness import ATTRIBUTION_VERBS, CLAUSE_AFTER_THAT, REPLY_VERBS, SPEECH_RE
 from claims.extraction.names import ROLE_NOUNS, Entity
 
 ROLE_NP = re.compile(
@@ -20,7 +21,8 @@ ROLE_NP = re.compile(
 ROLE_NP_AFTER = re.compile(rf"^\s*the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\b", re.IGNORECASE)
 PRONOUN_BEFORE = re.compile(r"\b(he|she)\s*,?\s*(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
 PRONOUN_AFTER = re.compile(r"^\s*(he|she)\b", re.IGNORECASE)
-SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+SPEECH = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b", re.IGNORECASE)
+REPLY = re.compile(rf"\b{alternation('|'.join(sorted(REPLY_VERBS)))}\b", re.IGNORECASE)
 INITIAL_PRONOUN = re.compile(
     rf"^\W*(?:however,\s*|but\s+|and\s+)?(he|she|the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS}))\s+[a-z]",
     re.IGNORECASE,
@@ -46,6 +48,7 @@ LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
 PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
 NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
 SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
+REPLY_FOLLOW = re.compile(rf"\s*(?:{CLAUSE_AFTER_THAT}|,|\.|$|“|\")", re.IGNORECASE)
 NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
 # "Lind, a former civil engineer, said", "Styles, 30, who works next door, said", "Bollwage, speaking
 # at a news conference, described": appositives between the subject and the speech verb.
@@ -104,8 +107,10 @@ INVERTED = re.compile(r"[”\",]\s*$")
 PRONOUN_INVERTED = re.compile(r"^\s*(he|she)\b(?=\s*(?:[,.;:!?”\"]|$))", re.IGNORECASE)
 
 
-# Verbs that also have a non-speech sense ("UNESCO added tango to its list").
-AMBIGUOUS_SPEECH = frozenset({"added", "adds", "adding", "states", "reports", "reported", "expressed", "maintained"})
+# Verbs that also have a non-speech sense ("UNESCO added tango to its list", "prices continued to rise").
+AMBIGUOUS_SPEECH = (
+    frozenset({"added", "adds", "adding", "states", "reports", "reported", "expressed", "maintained"}) | REPLY_VERBS
+)
 
 
 def reports_speech(text: str, verb: re.Match) -> bool:
@@ -113,7 +118,13 @@ def reports_speech(text: str, verb: re.Match) -> bool:
     if verb.group(0).lower() not in AMBIGUOUS_SPEECH:
         return True
     after, before = text[verb.end() :], text[: verb.start()].rstrip()
-    return bool(SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
+    follow = REPLY_FOLLOW if verb.group(0).lower() in REPLY_VERBS else SPEECH_FOLLOW
+    return bool(follow.match(after)) or before.endswith(("”", '"', ","))
+
+
+def attributes_speech(text: str) -> bool:
+    """A speech verb, or a verb of reply in its speech sense ("replied that", not "responded to 412 calls")."""
+    return SPEECH_RE.search(text) is not None or any(reports_speech(text, verb) for verb in REPLY.finditer(text))
 
 
 def speech_verbs(text: str, offset: int = 0) -> Iterator[re.Match]:

@@ -546,3 +546,60 @@ def test_is_according_to_still_names_the_source():
     claim = next(iter(extract_candidates(text)))
 
     assert claim.speaker == "National Weather Service"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statement"),
+    [
+        (
+            "Ortberg replied that the plant in Renton had built 38 jets a month since June.",
+            "The plant in Renton had built 38 jets a month since June.",
+        ),
+        (
+            "“The plant in Renton built 38 jets in October,” Ortberg responded.",
+            "The plant in Renton built 38 jets in October.",
+        ),
+        (
+            "“The union ratified the contract on November 4,” Ortberg replied.",
+            "The union ratified the contract on November 4.",
+        ),
+        (
+            "Ortberg testified that the plant in Renton had built 38 jets in October.",
+            "The plant in Renton had built 38 jets in October.",
+        ),
+    ],
+)
+def test_a_reply_or_testimony_names_its_speaker_and_the_statement_drops_the_attribution(sentence, statement):
+    text = f"Kelly Ortberg became Boeing's chief executive in August 2024. {sentence}"
+
+    claim = next(c for c in extract_candidates(text) if c.sentence == sentence)
+
+    assert (claim.speaker, claim.statement) == ("Kelly Ortberg", statement)
+
+
+def test_continued_introducing_a_quotation_names_the_speaker():
+    text = (
+        "Kelly Ortberg became Boeing's chief executive in August 2024. "
+        "Ortberg continued: “The union ratified the contract on November 4.”"
+    )
+
+    claim = next(c for c in extract_candidates(text) if "ratified" in c.sentence)
+
+    assert claim.speaker == "Kelly Ortberg"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Firefighters responded to 412 calls in Renton in October.",
+        "Prices continued to rise by 3.2% in October.",
+        "Ortberg responded that way to 14 questions from analysts on Tuesday.",
+        "Ortberg testified before the Senate commerce committee on June 18.",
+    ],
+)
+def test_a_reply_verb_in_its_other_sense_attributes_nothing(sentence):
+    text = f"Kelly Ortberg became Boeing's chief executive in August 2024. {sentence}"
+
+    claim = next(c for c in extract_candidates(text) if c.sentence == sentence)
+
+    assert claim.speaker is None
