@@ -32,6 +32,7 @@ from claims.extraction.names import (
 )
 from claims.extraction.speakers.patterns import (
     ABBREVIATION,
+    ADVERB_BEFORE_VERB,
     APPOSITIVE,
     BARE_COMPANY,
     BEFORE_VERB,
@@ -46,6 +47,7 @@ from claims.extraction.speakers.patterns import (
     NAME_AT_END,
     NAME_CLOSES,
     NAME_THEN_VERB,
+    NOT_BEFORE_ADVERB,
     NOT_SUBJECT_BEFORE,
     OBJECT_BEFORE,
     OF_BODY,
@@ -61,6 +63,7 @@ from claims.extraction.speakers.patterns import (
     SPOKESPERSON_FOR,
     TITLED_APPOSITIVE,
     TOLD,
+    introduces_content,
     opens_clause,
     reported_passively,
     speech_verbs,
@@ -184,6 +187,9 @@ class SpeakerTracker:
         return None
 
     def _subject_before(self, text: str, verb_start: int, entities: list[Entity]) -> Attribution | None:
+        adverb = ADVERB_BEFORE_VERB.search(text, 0, verb_start)
+        if adverb and adverb.group("word").lower() not in NOT_BEFORE_ADVERB and introduces_content(text, verb_start):
+            verb_start = adverb.end("word") + 1
         abbreviation = ABBREVIATION.search(text, 0, verb_start)
         if abbreviation:
             verb_start = abbreviation.start()

@@ -603,3 +603,41 @@ def test_a_reply_verb_in_its_other_sense_attributes_nothing(sentence):
     claim = next(c for c in extract_candidates(text) if c.sentence == sentence)
 
     assert claim.speaker is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ortberg quickly said that the plant in Renton had built 38 jets in October.",
+        "Ms. Ortberg testily responded that the plant in Renton had built 38 jets in October.",
+        "“The plant in Renton built 38 jets in October,” Ortberg later firmly said.",
+    ],
+)
+def test_an_adverb_between_the_speaker_and_a_verb_introducing_what_was_said_is_skipped(sentence):
+    text = f"Kelly Ortberg became Boeing's chief executive in August 2024. {sentence}"
+
+    claim = next(c for c in extract_candidates(text) if c.sentence == sentence)
+
+    assert claim.speaker == "Kelly Ortberg"
+
+
+def test_an_act_reported_with_an_adverb_and_no_content_keeps_no_speaker():
+    text = (
+        "Benjamin Netanyahu won the election in March 2015. "
+        "Netanyahu strongly warned against the deal in his address to Congress on March 3."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "March 3" in c.sentence)
+
+    assert claim.speaker is None
+
+
+def test_a_noun_ending_in_ly_after_a_determiner_is_not_skipped_as_an_adverb():
+    text = (
+        "Kelly Ortberg became Boeing's chief executive in August 2024. "
+        "The family said that the plant in Renton had built 38 jets in October."
+    )
+
+    claim = next(c for c in extract_candidates(text) if "Renton" in c.sentence)
+
+    assert claim.speaker is None
