@@ -72,14 +72,15 @@ def name_guesses(text: str) -> list[Entity]:
 # Those only a company has, abbreviated (a full stop may follow) and whole; then "AG" and "SE", which
 # are often something else ("Missouri AG", an attorney general; "Apple Watch SE").
 _ABBREVIATED_FORM = r"(?:Inc|Corp|Co|Ltd|L\.P|N\.V|S\.A)\.?"
-_WHOLE_FORM = r"(?:LLC|plc|PLC)"
+_WHOLE_FORM = r"(?:LLC|plc|Plc|PLC)"
 _LEGAL_FORM = rf"(?:{_ABBREVIATED_FORM}|{_WHOLE_FORM}|AG|SE)"
 # A company guessed from the text alone takes the forms that are seldom anything else: not "SE"
 # ("Pennsylvania Ave SE", "Apple Watch SE"), not "AG" before a name ("Missouri AG Andrew Bailey" is an
 # attorney general), and after a comma only "Inc", "Ltd", "LLC" and "L.P." ("Apple, Inc."; "Ballybunion,
-# Co. Kerry" is an Irish county). "&" may join its words ("Procter & Gamble Co.", "JPMorgan Chase & Co.").
+# Co. Kerry" is an Irish county). "&" may join its words ("Procter & Gamble Co.", "JPMorgan Chase & Co."),
+# and "of" after "Bank" ("Bank of America Corp.": not "Shares of Apple Inc.").
 _COMPANY = re.compile(
-    r"\b[A-Z][\w&’'-]*(?:\s+(?:&\s+)?[A-Z][\w&’'-]*){0,3}"
+    r"\b[A-Z][\w&’'-]*(?:(?:\s+&|(?<=\bBank)\s+of)?\s+[A-Z][\w&’'-]*){0,3}"
     r"(?:,\s+(?:Inc\.?|Ltd\.?|LLC|L\.P\.?)"
     rf"|(?:\s+&)?\s+(?:{_ABBREVIATED_FORM}|{_WHOLE_FORM}|AG(?!\s+[A-Z])))(?![\w-])"
 )

@@ -117,11 +117,25 @@ def test_a_legal_form_that_is_something_else_here_gives_no_company(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Over the years, Bank of America Corp. has grown.", "Bank of America Corp."),
+        ("Since 2019 the Bank of New York Mellon Corp. has grown.", "Bank of New York Mellon Corp."),
+        ("In 2023, HSBC Holdings Plc moved its review forward.", "HSBC Holdings Plc"),
+        ("Shares of Apple Inc. rose on Monday.", "Apple Inc."),
+    ],
+)
+def test_a_bank_of_a_place_and_the_plc_form_are_whole_companies(text, company):
+    assert [e.text for e in company_guesses(text)] == [company]
+
+
+@pytest.mark.parametrize(
     ("name", "company"),
     [
         ("Apple Inc.", True),
         ("Boeing Co", True),
         ("Kinder Morgan Energy L.P.", True),
+        ("HSBC Holdings Plc", True),
         ("Apple", False),
         ("Washington Post", False),
         ("Co-op Bank", False),

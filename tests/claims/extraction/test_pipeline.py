@@ -425,6 +425,21 @@ def test_the_company_is_no_one_unless_the_body_named_last_is_a_company(earlier):
     assert claim.speaker is None
 
 
+@pytest.mark.parametrize(
+    ("earlier", "company"),
+    [
+        ("Over the years, Bank of America Corp. has grown its branch network.", "Bank of America Corp."),
+        ("In 2023, HSBC Holdings Plc moved its headquarters review forward.", "HSBC Holdings Plc"),
+    ],
+)
+def test_the_company_is_a_bank_of_a_place_or_a_plc_named_before(earlier, company):
+    text = f"{earlier}\n\nThe company said it opened 38 branches in 2024."
+
+    claim = next(c for c in extract_candidates(text) if "38 branches" in c.sentence)
+
+    assert claim.speaker == company
+
+
 def test_a_firm_described_by_its_trade_is_not_the_company_named_before():
     text = (
         "Apple Inc. sold 50 million phones last quarter, the research firm Counterpoint estimated.\n\n"
