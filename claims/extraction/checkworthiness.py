@@ -41,20 +41,22 @@ SPEECH_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 # Verbs of reply and testimony attribute speech too ("Ortberg replied that ..."), but the cue weights
 # were fitted with SPEECH_RE as the "attributed" feature, so they find speakers and statements only
 # (ATTRIBUTION_*), and the check-worthiness score stays as fitted. Each has another sense ("responded
-# to 412 calls", "continued to rise"): claims.extraction.speakers.patterns.AMBIGUOUS_SPEECH. Not
-# "answered": "answered that rhetorical question" reads as speech.
+# to 412 calls", "continued to rise"): claims.extraction.speakers.patterns.reports_speech. Not
+# "answered": "answered that rhetorical question" would pass CLAUSE_AFTER_THAT.
 REPLY_VERBS = frozenset({"replied", "replies", "responded", "responds", "testified", "testifies", "continued"})
-# After a verb of reply, "that" opens a clause when a subject can follow: "replied that the plant ...",
-# "responded that 38 jets ...", not "responded that way".
-CLAUSE_AFTER_THAT = (
-    r"that\s+(?:(?i:the|a|an|his|her|its|their|our|my|he|she|it|they|we|i|you|there|this|these|those|no|"
-    r"some|all|most|many|every|each|any|none)\b|(?-i:[A-Z0-9“\"]))"
-)
 ATTRIBUTION_VERBS = alternation(_SPEECH_PHRASES + "|" + "|".join(sorted(REPLY_VERBS)))
 ATTRIBUTION_RE = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b", re.IGNORECASE)
 
 MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# After a verb of reply, "that" opens a clause ("replied that workers had ...", "testified that
+# nobody ...") unless a noun it points at follows: "responded that way", "testified that Tuesday",
+# "answered that question".
+CLAUSE_AFTER_THAT = (
+    r"that\s+(?!(?i:way|day|week|month|year|time|morning|afternoon|evening|night|question|call|request|"
+    r"claim|point|issue|decision|move|trend|practice|argument|criticism|suggestion|report|letter|"
+    rf"statement|one|much|far|long|is|was|{MONTHS}|May|{WEEKDAYS})\b)[\w“\"$,]"
+)
 _NUMBER_WORDS = alternation(
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     "hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|trillions|dozen|"

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 from claims.extraction.alternation import alternation
-from claims.extraction.checkworthiness import ATTRIBUTION_VERBS, CLAUSE_AFTER_THAT, REPLY_VERBS, SPEECH_VERBS
+from claims.extraction.checkworthiness import (
+    ATTRIBUTION_RE,
+    ATTRIBUTION_VERBS,
+    CLAUSE_AFTER_THAT,
+    REPLY_VERBS,
+    SPEECH_VERBS,
+)
 
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:\([^)]*\))?\s*[—–-]\s+")
 # "said on Tuesday that"; "replied that" right after the verb, and before a clause only: not "prices
@@ -22,19 +28,31 @@ _LEADING_THAT = re.compile(
     rf"|(?:{_REPLY_VERBS})\b(?:,[^,]{{0,40}},)?\s+(?={CLAUSE_AFTER_THAT})that\s+)",
     re.IGNORECASE,
 )
+# A verb of reply closes an attribution only when a comma, a full stop or the end follows it: "“...,”
+# Ortberg responded." but not "“Hamilton” on Broadway continued to sell out", "crews continued to work".
+_CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?:{_REPLY_VERBS})\b(?=\s*(?:[,.;!?]|$)))"
 _QUOTE_THEN_ATTRIBUTION = re.compile(
-    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+(?:{ATTRIBUTION_VERBS})\b"
-    # "“But,” Alito continued, as he addressed Prelogar, “is it not the case ...?”": after a comma, the
-    # quotation goes on to the end ("said on NPR’s “Wait, Wait”", "adding that Pence “should” ..." do not).
-    rf"(?:[^“”\"]*,\s*[“\"](?P<rest>[^”\"]+)[”\"]?\s*$)?.*$",
+    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+{_CLOSING_VERB}"
+    # "“But,” Alito continued, as he addressed Prelogar, “is it not the case ...?”": the quotation may go on
+    # after a comma, to the end (``_goes_on``).
+    rf"(?:(?P<gap>[^“”\"]*),\s*[“\"](?P<rest>[^”\"]+)[”\"]?[.!?]?\s*$)?.*$",
     re.IGNORECASE,
 )
-# ", port director Erik Holm said on Wednesday." / ", Rutte said." / ", said Rutte." at the end.
+# ", port director Erik Holm said on Wednesday." / ", Rutte said." / ", said Rutte." at the end. A verb of
+# reply only after a quotation ("“...,” Putin continued."): "Sales fell, and the decline continued." and
+# "Fighting stopped, but the shelling continued." are whole statements.
 _WHEN = r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later)\b[^,.;]{0,40})?"
-_TRAILING_ATTRIBUTION = re.compile(
-    rf",\s*(?:[A-Za-z][\w’'.-]*\s+){{0,5}}?(?:[A-Z][\w’'-]+|he|she|they|the\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+)\s+(?:{ATTRIBUTION_VERBS}){_WHEN}\s*\.?$"
-    rf"|,\s*(?:{ATTRIBUTION_VERBS})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*{_WHEN}\s*\.?$",
-)
+
+
+def _trailing_attribution(verbs: str) -> re.Pattern:
+    return re.compile(
+        rf",\s*(?:[A-Za-z][\w’'.-]*\s+){{0,5}}?(?:[A-Z][\w’'-]+|he|she|they|the\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+)\s+(?:{verbs}){_WHEN}\s*\.?$"
+        rf"|,\s*(?:{verbs})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*{_WHEN}\s*\.?$",
+    )
+
+
+_TRAILING_ATTRIBUTION = _trailing_attribution(SPEECH_VERBS)
+_TRAILING_ATTRIBUTION_AFTER_QUOTE = _trailing_attribution(ATTRIBUTION_VERBS)
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _SPACES = re.compile(r"\s+")
@@ -45,10 +63,11 @@ def normalize_statement(sentence: str) -> str:
     text = _DATELINE_PREFIX.sub("", sentence.strip())
     quoted = _QUOTE_THEN_ATTRIBUTION.match(text)
     if quoted:
-        quote, mark, rest = quoted.group("quote", "mark", "rest")
-        text = f"{quote}{mark} {rest}" if rest else quote
+        quote, mark, gap, rest = quoted.group("quote", "mark", "gap", "rest")
+        text = f"{quote}{mark} {rest}" if _goes_on(mark, gap, rest) else quote
     else:
-        text = _TRAILING_ATTRIBUTION.sub("", text)
+        trailing = _TRAILING_ATTRIBUTION_AFTER_QUOTE if text.startswith(("“", '"')) else _TRAILING_ATTRIBUTION
+        text = trailing.sub("", text)
         text = _LEADING_THAT.sub("", text, count=1)
     text = _QUOTE_MARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip(" ,;:–—-")
@@ -56,3 +75,13 @@ def normalize_statement(sentence: str) -> str:
         return sentence.strip()
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _goes_on(mark: str, gap: str | None, rest: str | None) -> bool:
+    """The quotation after the attribution continues the one before: the first part ends in a comma, the
+    second begins in lower case ("“..., ” he added, “but ...”"), and no one else speaks in between. Not
+    "“We will win,” Trump said, as supporters shouted, “Four more years!”", "“Prices are rising,” Ortberg
+    said, and Senator Cruz replied, “They are not.”"."""
+    if not rest or mark != ",":
+        return False
+    return (rest[0].islower() or rest.startswith("I ")) and ATTRIBUTION_RE.search(gap or "") is None

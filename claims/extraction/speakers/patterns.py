@@ -48,7 +48,14 @@ LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")
 PLAIN_WORDS = re.compile(r"^[\w .’'-]*$")
 NAME_THEN_VERB = re.compile(r"^([A-Z][\w’'-]+)\s+(?:also\s+|later\s+)?[a-z]+(?:ed|s)\b")
 SPEECH_FOLLOW = re.compile(r"\s*(?:that\b|,|\.|$|“|\")")
-REPLY_FOLLOW = re.compile(rf"\s*(?:{CLAUSE_AFTER_THAT}|,|\.|$|“|\")", re.IGNORECASE)
+# What follows a verb that introduces what was said: a "that" clause, a comma, a colon, a quotation, the end.
+CONTENT_FOLLOW = re.compile(rf"\s*(?:{CLAUSE_AFTER_THAT}|,|\.|:|$|“|\")", re.IGNORECASE)
+# A verb of reply reports speech when it introduces a "that" clause, a colon or a quotation ("continued,
+# “...”"), or closes an attribution after a quotation ("“...,” Ortberg responded."); not in "Ortberg
+# continued, with 38 jets built", "but Ortberg continued.", "responded, sending 400 engineers".
+REPLY_INTRODUCES = re.compile(rf"\s*(?:{CLAUSE_AFTER_THAT}|:|,?\s*[“\"])", re.IGNORECASE)
+REPLY_CLOSES = re.compile(r"\s*(?:[,.;!?]|$)")
+AFTER_QUOTATION = re.compile(r"[”\"][,.!?]?\s*(?:[\w’'.-]+\s+){0,6}?[\w’'.-]*$")
 NEXT_WORD = re.compile(r"\s+([a-z]\w+)")
 # "Lind, a former civil engineer, said", "Styles, 30, who works next door, said", "Bollwage, speaking
 # at a news conference, described": appositives between the subject and the speech verb.
@@ -120,12 +127,16 @@ AMBIGUOUS_SPEECH = (
 
 
 def reports_speech(text: str, verb: re.Match) -> bool:
-    """A speech verb in its speech sense: ambiguous ones need "that", a comma, a quote or the end next."""
-    if verb.group(0).lower() not in AMBIGUOUS_SPEECH:
+    """A speech verb in its speech sense: ambiguous ones need "that", a comma, a quote or the end next;
+    verbs of reply need what ``REPLY_INTRODUCES`` or ``REPLY_CLOSES`` after a quotation describe."""
+    word = verb.group(0).lower()
+    if word not in AMBIGUOUS_SPEECH:
         return True
     after, before = text[verb.end() :], text[: verb.start()].rstrip()
-    follow = REPLY_FOLLOW if verb.group(0).lower() in REPLY_VERBS else SPEECH_FOLLOW
-    return bool(follow.match(after)) or before.endswith(("”", '"', ","))
+    if word in REPLY_VERBS:
+        closes = AFTER_QUOTATION.search(before) is not None and REPLY_CLOSES.match(after) is not None
+        return closes or REPLY_INTRODUCES.match(after) is not None
+    return bool(SPEECH_FOLLOW.match(after)) or before.endswith(("”", '"', ","))
 
 
 def attributes_speech(text: str) -> bool:
@@ -134,10 +145,9 @@ def attributes_speech(text: str) -> bool:
 
 
 def introduces_content(text: str, verb_start: int) -> bool:
-    """The speech verb at ``verb_start`` introduces what was said: a "that" clause, a comma, a quotation
-    or the end of the sentence follows it."""
+    """The speech verb at ``verb_start`` introduces what was said (``CONTENT_FOLLOW``)."""
     verb = SPEECH.match(text, verb_start)
-    return verb is not None and REPLY_FOLLOW.match(text, verb.end()) is not None
+    return verb is not None and CONTENT_FOLLOW.match(text, verb.end()) is not None
 
 
 def speech_verbs(text: str, offset: int = 0) -> Iterator[re.Match]:

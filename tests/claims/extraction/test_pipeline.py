@@ -592,10 +592,10 @@ def test_a_reply_or_testimony_names_its_speaker_and_the_statement_drops_the_attr
     assert (claim.speaker, claim.statement) == ("Kelly Ortberg", statement)
 
 
-def test_continued_introducing_a_quotation_names_the_speaker():
+def test_continued_before_a_colon_names_the_speaker():
     text = (
         "Kelly Ortberg became Boeing's chief executive in August 2024. "
-        "Ortberg continued: “The union ratified the contract on November 4.”"
+        "Ortberg continued: the union ratified the contract on November 4."
     )
 
     claim = next(c for c in extract_candidates(text) if "ratified" in c.sentence)
@@ -606,9 +606,13 @@ def test_continued_introducing_a_quotation_names_the_speaker():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Firefighters responded to 412 calls in Renton in October.",
-        "Prices continued to rise by 3.2% in October.",
+        "Ortberg responded to 412 calls from analysts in October.",
+        "Ortberg, however, continued to cut 17,000 jobs in October.",
+        "Production halted in September, but Ortberg continued.",
+        "Ortberg continued, with 38 jets built in October.",
+        "Ortberg responded, sending 400 engineers to Renton in October.",
         "Ortberg responded that way to 14 questions from analysts on Tuesday.",
+        "Ortberg testified that Tuesday before the Senate commerce committee.",
         "Ortberg testified before the Senate commerce committee on June 18.",
     ],
 )

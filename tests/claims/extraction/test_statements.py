@@ -41,6 +41,11 @@ def test_the_statement_is_the_assertion_alone(sentence, statement):
             "“But,” Alito continued, as he addressed Prelogar, “is it not the case that vaccines have risks?”",
             "But, is it not the case that vaccines have risks?",
         ),
+        (
+            '"We built 38 jets," Ortberg said, "and 42 in November".',
+            "We built 38 jets, and 42 in November.",
+        ),
+        ("“So,” Alito said, “I take it your answer is no?”", "So, I take it your answer is no?"),
     ],
 )
 def test_a_quotation_interrupted_by_its_attribution_is_the_whole_statement(sentence, statement):
@@ -58,9 +63,12 @@ def test_a_quotation_interrupted_by_its_attribution_is_the_whole_statement(sente
             "“He is brilliant,” an Iowa Republican said, adding that Pence “should be the candidate.”",
             "He is brilliant.",
         ),
+        ("“We will win,” Trump said, as supporters shouted, “Four more years!”", "We will win."),
+        ("“Prices are rising,” Ortberg said, and Senator Cruz replied, “they are not.”", "Prices are rising."),
+        ("“Why not?” Ortberg said, “we can do it.”", "Why not?"),
     ],
 )
-def test_a_later_quotation_not_set_off_by_a_comma_is_not_part_of_the_statement(sentence, statement):
+def test_a_later_quotation_that_does_not_continue_the_first_is_not_part_of_the_statement(sentence, statement):
     assert normalize_statement(sentence) == statement
 
 
@@ -73,7 +81,32 @@ def test_a_later_quotation_not_set_off_by_a_comma_is_not_part_of_the_statement(s
             "Prices continued to rise so fast that 38 shops closed.",
         ),
         ("Ortberg responded that way to 14 questions.", "Ortberg responded that way to 14 questions."),
+        (
+            "Ortberg testified that Tuesday before the committee.",
+            "Ortberg testified that Tuesday before the committee.",
+        ),
+        ("Ortberg replied that workers had ratified the contract.", "Workers had ratified the contract."),
     ],
 )
 def test_a_verb_of_reply_is_an_attribution_only_before_a_that_clause(sentence, statement):
+    assert normalize_statement(sentence) == statement
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statement"),
+    [
+        ("“She set the tone,” Putin continued.", "She set the tone."),
+        ("Sales fell in October, and the decline continued.", "Sales fell in October, and the decline continued."),
+        ("The strike ended on Monday, and Boeing responded.", "The strike ended on Monday, and Boeing responded."),
+        (
+            "“Hamilton” on Broadway continued to sell out in October.",
+            "Hamilton on Broadway continued to sell out in October.",
+        ),
+        (
+            "“The fire was contained,” and crews continued to work overnight.",
+            "The fire was contained, and crews continued to work overnight.",
+        ),
+    ],
+)
+def test_a_verb_of_reply_ends_an_attribution_only_after_a_quotation(sentence, statement):
     assert normalize_statement(sentence) == statement
