@@ -49,13 +49,18 @@ ATTRIBUTION_RE = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b", re.IGNORECASE)
 
 MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-# After a verb of reply, "that" opens a clause ("replied that workers had ...", "testified that
-# nobody ...") unless a noun it points at follows: "responded that way", "testified that Tuesday",
-# "answered that question".
+# After a verb of reply, "that" opens a clause when a subject follows: a determiner or pronoun ("replied
+# that the plant", "testified that nobody"), a capitalised word other than a month or weekday ("that
+# Boeing", not "that Tuesday"), a figure, a quotation, a conjunction or a comma ("replied that if ...",
+# "that, in his view, ..."), or a lower-case word and a finite verb ("replied that workers had"). Not
+# "continued that tradition in 2025", "responded that same day", "responded that way".
 CLAUSE_AFTER_THAT = (
-    r"that\s+(?!(?i:way|day|week|month|year|time|morning|afternoon|evening|night|question|call|request|"
-    r"claim|point|issue|decision|move|trend|practice|argument|criticism|suggestion|report|letter|"
-    rf"statement|one|much|far|long|is|was|{MONTHS}|May|{WEEKDAYS})\b)[\w“\"$,]"
+    r"that\s+(?:(?i:the|a|an|his|her|its|their|our|my|he|she|it|they|we|i|you|there|this|these|those|no|"
+    r"some|all|most|many|every|each|any|none|nobody|nothing|everyone|everything|someone|something|if|"
+    r"when|while|because|although|unless|once|after|before|since)\b"
+    rf"|(?-i:(?!(?:{MONTHS}|May|{WEEKDAYS})\b)[A-Z0-9])|[“\"$,]"
+    r"|(?-i:[a-z]+\s+(?:had|has|have|was|were|is|are|would|will|could|should|did|does|do|can|may|might|"
+    r"must|[a-z]+ed)\b))"
 )
 _NUMBER_WORDS = alternation(
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"

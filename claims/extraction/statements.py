@@ -13,7 +13,6 @@ import re
 from claims.extraction.alternation import alternation
 from claims.extraction.checkworthiness import (
     ATTRIBUTION_RE,
-    ATTRIBUTION_VERBS,
     CLAUSE_AFTER_THAT,
     REPLY_VERBS,
     SPEECH_VERBS,
@@ -30,7 +29,7 @@ _LEADING_THAT = re.compile(
 )
 # A verb of reply closes an attribution only when a comma, a full stop or the end follows it: "“...,”
 # Ortberg responded." but not "“Hamilton” on Broadway continued to sell out", "crews continued to work".
-_CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?:{_REPLY_VERBS})\b(?=\s*(?:[,.;!?]|$)))"
+_CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{_REPLY_VERBS})\b(?=\s*(?:[,.;!?]|$)))"
 _QUOTE_THEN_ATTRIBUTION = re.compile(
     rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+{_CLOSING_VERB}"
     # "“But,” Alito continued, as he addressed Prelogar, “is it not the case ...?”": the quotation may go on
@@ -39,22 +38,24 @@ _QUOTE_THEN_ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 # ", port director Erik Holm said on Wednesday." / ", Rutte said." / ", said Rutte." at the end. A verb of
-# reply only after a quotation ("“...,” Putin continued."): "Sales fell, and the decline continued." and
-# "Fighting stopped, but the shelling continued." are whole statements.
+# reply only right after a quotation's closing mark ("The plant built 38 jets, “a record,” Ortberg
+# responded."; not "... “a scandal,” and Ortberg responded."): "Sales fell in October, and the decline
+# continued." is a whole statement.
 _WHEN = r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later)\b[^,.;]{0,40})?"
 
 
-def _trailing_attribution(verbs: str) -> re.Pattern:
+def _trailing_attribution(verbs: str, after: str) -> re.Pattern:
     return re.compile(
-        rf",\s*(?:[A-Za-z][\w’'.-]*\s+){{0,5}}?(?:[A-Z][\w’'-]+|he|she|they|the\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+)\s+(?:{verbs}){_WHEN}\s*\.?$"
-        rf"|,\s*(?:{verbs})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*{_WHEN}\s*\.?$",
+        rf"{after}\s*(?:[A-Za-z][\w’'.-]*\s+){{0,5}}?(?:[A-Z][\w’'-]+|he|she|they|the\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+)\s+(?:{verbs}){_WHEN}\s*\.?$"
+        rf"|{after}\s*(?:{verbs})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*{_WHEN}\s*\.?$",
     )
 
 
-_TRAILING_ATTRIBUTION = _trailing_attribution(SPEECH_VERBS)
-_TRAILING_ATTRIBUTION_AFTER_QUOTE = _trailing_attribution(ATTRIBUTION_VERBS)
+_TRAILING_ATTRIBUTION = _trailing_attribution(SPEECH_VERBS, ",")
+_TRAILING_REPLY = _trailing_attribution(_REPLY_VERBS, r'(?<=[,!?][”"])(?!\s*(?:and|but|or)\b)')
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")
+_PRONOUN_I = re.compile(r"I\b")
 _SPACES = re.compile(r"\s+")
 
 
@@ -62,12 +63,13 @@ def normalize_statement(sentence: str) -> str:
     """The assertion in ``sentence``, as a capitalised sentence ending with a full stop."""
     text = _DATELINE_PREFIX.sub("", sentence.strip())
     quoted = _QUOTE_THEN_ATTRIBUTION.match(text)
+    if quoted and quoted.group("reply") and not (quoted.group("mark") or quoted.group("quote").endswith(("?", "!"))):
+        quoted = None  # "“Hamilton” on Broadway continued, selling ...": a title, not a quotation
     if quoted:
         quote, mark, gap, rest = quoted.group("quote", "mark", "gap", "rest")
         text = f"{quote}{mark} {rest}" if _goes_on(mark, gap, rest) else quote
     else:
-        trailing = _TRAILING_ATTRIBUTION_AFTER_QUOTE if text.startswith(("“", '"')) else _TRAILING_ATTRIBUTION
-        text = trailing.sub("", text)
+        text = _TRAILING_REPLY.sub("", _TRAILING_ATTRIBUTION.sub("", text))
         text = _LEADING_THAT.sub("", text, count=1)
     text = _QUOTE_MARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip(" ,;:–—-")
@@ -84,4 +86,4 @@ def _goes_on(mark: str, gap: str | None, rest: str | None) -> bool:
     said, and Senator Cruz replied, “They are not.”"."""
     if not rest or mark != ",":
         return False
-    return (rest[0].islower() or rest.startswith("I ")) and ATTRIBUTION_RE.search(gap or "") is None
+    return (rest[0].islower() or _PRONOUN_I.match(rest) is not None) and ATTRIBUTION_RE.search(gap or "") is None

@@ -43,6 +43,7 @@ from claims.extraction.speakers.patterns import (
     INITIAL_PRONOUN,
     INVERTED,
     LEAD,
+    LY_NOUNS,
     MOSTLY_QUOTE,
     NAME_AT_END,
     NAME_CLOSES,
@@ -188,7 +189,12 @@ class SpeakerTracker:
 
     def _subject_before(self, text: str, verb_start: int, entities: list[Entity]) -> Attribution | None:
         adverb = ADVERB_BEFORE_VERB.search(text, 0, verb_start)
-        if adverb and adverb.group("word").lower() not in NOT_BEFORE_ADVERB and introduces_content(text, verb_start):
+        if (
+            adverb
+            and adverb.group("word").lower() not in NOT_BEFORE_ADVERB
+            and adverb.group("adverb") not in LY_NOUNS
+            and introduces_content(text, verb_start)
+        ):
             verb_start = adverb.end("word") + 1
         abbreviation = ABBREVIATION.search(text, 0, verb_start)
         if abbreviation:

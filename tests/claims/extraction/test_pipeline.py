@@ -613,6 +613,9 @@ def test_continued_before_a_colon_names_the_speaker():
         "Ortberg responded, sending 400 engineers to Renton in October.",
         "Ortberg responded that way to 14 questions from analysts on Tuesday.",
         "Ortberg testified that Tuesday before the Senate commerce committee.",
+        "Ortberg continued that tradition in 2025, visiting the Renton plant 12 times.",
+        "Ortberg responded that same day with a letter to 400 engineers.",
+        "Senator Cruz called the 38 delayed jets “a scandal,” and Ortberg responded.",
         "Ortberg testified before the Senate commerce committee on June 18.",
     ],
 )
@@ -651,10 +654,14 @@ def test_an_act_reported_with_an_adverb_and_no_content_keeps_no_speaker():
     assert claim.speaker is None
 
 
-def test_a_noun_ending_in_ly_after_a_determiner_is_not_skipped_as_an_adverb():
+@pytest.mark.parametrize(
+    "subject",
+    ["The Ortberg family", "A close Ortberg ally", "The family"],
+)
+def test_a_noun_ending_in_ly_is_not_skipped_as_an_adverb(subject):
     text = (
         "Kelly Ortberg became Boeing's chief executive in August 2024. "
-        "The family said that the plant in Renton had built 38 jets in October."
+        f"{subject} said that the plant in Renton had built 38 jets in October."
     )
 
     claim = next(c for c in extract_candidates(text) if "Renton" in c.sentence)

@@ -46,6 +46,7 @@ def test_the_statement_is_the_assertion_alone(sentence, statement):
             "We built 38 jets, and 42 in November.",
         ),
         ("“So,” Alito said, “I take it your answer is no?”", "So, I take it your answer is no?"),
+        ("“So,” Alito said, “I’m not sure vaccines have risks.”", "So, I’m not sure vaccines have risks."),
     ],
 )
 def test_a_quotation_interrupted_by_its_attribution_is_the_whole_statement(sentence, statement):
@@ -86,6 +87,9 @@ def test_a_later_quotation_that_does_not_continue_the_first_is_not_part_of_the_s
             "Ortberg testified that Tuesday before the committee.",
         ),
         ("Ortberg replied that workers had ratified the contract.", "Workers had ratified the contract."),
+        ("Ortberg replied that if 38 jets were late, Boeing paid.", "If 38 jets were late, Boeing paid."),
+        ("Ortberg continued that tradition in 2025.", "Ortberg continued that tradition in 2025."),
+        ("Ortberg responded that same day with a letter.", "Ortberg responded that same day with a letter."),
     ],
 )
 def test_a_verb_of_reply_is_an_attribution_only_before_a_that_clause(sentence, statement):
@@ -96,6 +100,22 @@ def test_a_verb_of_reply_is_an_attribution_only_before_a_that_clause(sentence, s
     ("sentence", "statement"),
     [
         ("“She set the tone,” Putin continued.", "She set the tone."),
+        (
+            "The plant built 38 jets, “a record for October,” Ortberg responded.",
+            "The plant built 38 jets, a record for October.",
+        ),
+        (
+            "Senator Cruz called the 38 delayed jets “a scandal,” and Ortberg responded.",
+            "Senator Cruz called the 38 delayed jets a scandal, and Ortberg responded.",
+        ),
+        (
+            "“Hamilton” sold out in October, and the demand continued.",
+            "Hamilton sold out in October, and the demand continued.",
+        ),
+        (
+            "“Hamilton” on Broadway continued, selling 1,200 seats in October.",
+            "Hamilton on Broadway continued, selling 1,200 seats in October.",
+        ),
         ("Sales fell in October, and the decline continued.", "Sales fell in October, and the decline continued."),
         ("The strike ended on Monday, and Boeing responded.", "The strike ended on Monday, and Boeing responded."),
         (
@@ -108,5 +128,5 @@ def test_a_verb_of_reply_is_an_attribution_only_before_a_that_clause(sentence, s
         ),
     ],
 )
-def test_a_verb_of_reply_ends_an_attribution_only_after_a_quotation(sentence, statement):
+def test_a_verb_of_reply_ends_an_attribution_only_right_after_a_quotation(sentence, statement):
     assert normalize_statement(sentence) == statement
