@@ -55,12 +55,12 @@ WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # "that, in his view, ..."), or a lower-case word and a finite verb ("replied that workers had"). Not
 # "continued that tradition in 2025", "responded that same day", "responded that way".
 CLAUSE_AFTER_THAT = (
-    r"that\s+(?:(?i:the|a|an|his|her|its|their|our|my|he|she|it|they|we|i|you|there|this|these|those|no|"
+    r"that(?:\s*,|\s+(?:(?i:the|a|an|his|her|its|their|our|my|he|she|it|they|we|i|you|there|this|these|those|no|"
     r"some|all|most|many|every|each|any|none|nobody|nothing|everyone|everything|someone|something|if|"
     r"when|while|because|although|unless|once|after|before|since)\b"
-    rf"|(?-i:(?!(?:{MONTHS}|May|{WEEKDAYS})\b)[A-Z0-9])|[“\"$,]"
+    rf"|(?-i:(?!(?:{MONTHS}|May|{WEEKDAYS})\b)[A-Z0-9])|[“\"$]"
     r"|(?-i:[a-z]+\s+(?:had|has|have|was|were|is|are|would|will|could|should|did|does|do|can|may|might|"
-    r"must|[a-z]+ed)\b))"
+    r"must|[a-z]+ed)\b)))"
 )
 _NUMBER_WORDS = alternation(
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"

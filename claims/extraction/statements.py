@@ -24,7 +24,7 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:\([^)]*\))?\s*[—–-]\
 _REPLY_VERBS = alternation("|".join(sorted(REPLY_VERBS)))
 _LEADING_THAT = re.compile(
     rf"^[^,;“\"]{{0,120}}?\b(?:(?:{SPEECH_VERBS})\b(?:\s+\w+){{0,3}}?(?:,[^,]{{0,40}},)?\s+that\s+"
-    rf"|(?:{_REPLY_VERBS})\b(?:,[^,]{{0,40}},)?\s+(?={CLAUSE_AFTER_THAT})that\s+)",
+    rf"|(?:{_REPLY_VERBS})\b(?:,[^,]{{0,40}},)?\s+(?={CLAUSE_AFTER_THAT})that(?:\s*,[^,]{{0,40}},)?\s+)",
     re.IGNORECASE,
 )
 # A verb of reply closes an attribution only when a comma, a full stop or the end follows it: "“...,”

@@ -88,6 +88,7 @@ def test_a_later_quotation_that_does_not_continue_the_first_is_not_part_of_the_s
         ),
         ("Ortberg replied that workers had ratified the contract.", "Workers had ratified the contract."),
         ("Ortberg replied that if 38 jets were late, Boeing paid.", "If 38 jets were late, Boeing paid."),
+        ("Ortberg replied that, in his view, 38 jets were late.", "38 jets were late."),
         ("Ortberg continued that tradition in 2025.", "Ortberg continued that tradition in 2025."),
         ("Ortberg responded that same day with a letter.", "Ortberg responded that same day with a letter."),
     ],
