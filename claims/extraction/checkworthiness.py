@@ -44,6 +44,7 @@ SPEECH_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 # to 412 calls", "continued to rise"): claims.extraction.speakers.patterns.reports_speech. Not
 # "answered": "answered that rhetorical question" would pass CLAUSE_AFTER_THAT.
 REPLY_VERBS = frozenset({"replied", "replies", "responded", "responds", "testified", "testifies", "continued"})
+REPLY_VERB_PATTERN = alternation("|".join(sorted(REPLY_VERBS)))
 ATTRIBUTION_VERBS = alternation(_SPEECH_PHRASES + "|" + "|".join(sorted(REPLY_VERBS)))
 ATTRIBUTION_RE = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b", re.IGNORECASE)
 

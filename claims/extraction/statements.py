@@ -10,26 +10,24 @@ from __future__ import annotations
 
 import re
 
-from claims.extraction.alternation import alternation
 from claims.extraction.checkworthiness import (
     ATTRIBUTION_RE,
     CLAUSE_AFTER_THAT,
-    REPLY_VERBS,
+    REPLY_VERB_PATTERN,
     SPEECH_VERBS,
 )
 
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:\([^)]*\))?\s*[—–-]\s+")
 # "said on Tuesday that"; "replied that" right after the verb, and before a clause only: not "prices
 # continued to rise so fast that", "responded that way".
-_REPLY_VERBS = alternation("|".join(sorted(REPLY_VERBS)))
 _LEADING_THAT = re.compile(
     rf"^[^,;“\"]{{0,120}}?\b(?:(?:{SPEECH_VERBS})\b(?:\s+\w+){{0,3}}?(?:,[^,]{{0,40}},)?\s+that\s+"
-    rf"|(?:{_REPLY_VERBS})\b(?:,[^,]{{0,40}},)?\s+(?={CLAUSE_AFTER_THAT})that(?:\s*,[^,]{{0,40}},)?\s+)",
+    rf"|(?:{REPLY_VERB_PATTERN})\b(?:,[^,]{{0,40}},)?\s+(?={CLAUSE_AFTER_THAT})that(?:\s*,[^,]{{0,40}},)?\s+)",
     re.IGNORECASE,
 )
 # A verb of reply closes an attribution only when a comma, a full stop or the end follows it: "“...,”
 # Ortberg responded." but not "“Hamilton” on Broadway continued to sell out", "crews continued to work".
-_CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{_REPLY_VERBS})\b(?=\s*(?:[,.;!?]|$)))"
+_CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{REPLY_VERB_PATTERN})\b(?=\s*(?:[,.;!?]|$)))"
 _QUOTE_THEN_ATTRIBUTION = re.compile(
     rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+{_CLOSING_VERB}"
     # "“But,” Alito continued, as he addressed Prelogar, “is it not the case ...?”": the quotation may go on
@@ -52,7 +50,7 @@ def _trailing_attribution(verbs: str, after: str) -> re.Pattern:
 
 
 _TRAILING_ATTRIBUTION = _trailing_attribution(SPEECH_VERBS, ",")
-_TRAILING_REPLY = _trailing_attribution(_REPLY_VERBS, r'(?<=[,!?][”"])(?!\s*(?:and|but|or)\b)')
+_TRAILING_REPLY = _trailing_attribution(REPLY_VERB_PATTERN, r'(?<=[,!?][”"])(?!\s*(?:and|but|or)\b)')
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _PRONOUN_I = re.compile(r"I\b")

@@ -10,8 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from claims.extraction.alternation import alternation
-from claims.extraction.checkworthiness import ATTRIBUTION_VERBS, CLAUSE_AFTER_THAT, REPLY_VERBS, SPEECH_RE
+from claims.extraction.checkworthiness import (
+    ATTRIBUTION_VERBS,
+    CLAUSE_AFTER_THAT,
+    REPLY_VERB_PATTERN,
+    REPLY_VERBS,
+    SPEECH_RE,
+)
 from claims.extraction.names import ROLE_NOUNS, Entity
 
 ROLE_NP = re.compile(
@@ -22,7 +27,7 @@ ROLE_NP_AFTER = re.compile(rf"^\s*the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS}
 PRONOUN_BEFORE = re.compile(r"\b(he|she)\s*,?\s*(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
 PRONOUN_AFTER = re.compile(r"^\s*(he|she)\b", re.IGNORECASE)
 SPEECH = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b", re.IGNORECASE)
-REPLY = re.compile(rf"\b{alternation('|'.join(sorted(REPLY_VERBS)))}\b", re.IGNORECASE)
+REPLY = re.compile(rf"\b{REPLY_VERB_PATTERN}\b", re.IGNORECASE)
 INITIAL_PRONOUN = re.compile(
     rf"^\W*(?:however,\s*|but\s+|and\s+)?(he|she|the\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_NOUNS}))\s+[a-z]",
     re.IGNORECASE,

@@ -188,7 +188,8 @@ class SpeakerTracker:
         return None
 
     def _subject_before(self, text: str, verb_start: int, entities: list[Entity]) -> Attribution | None:
-        adverb = ADVERB_BEFORE_VERB.search(text, 0, verb_start)
+        # The regular expression scans the whole sentence; most verbs have no "-ly" word before them.
+        adverb = text[:verb_start].rstrip().endswith("ly") and ADVERB_BEFORE_VERB.search(text, 0, verb_start)
         if (
             adverb
             and adverb.group("word").lower() not in NOT_BEFORE_ADVERB
