@@ -189,57 +189,19 @@ def join_name_particles(entities: list[Entity]) -> list[Entity]:
 
     The recogniser often ends a person's name at its particle and labels the rest on its own.
     """
-
-    def join(last: Entity, ent: Entity) -> Entity | None:
-        if last.label != "PERSON" or last.text.split()[-1] not in NAME_PARTICLES or ent.start != last.end + 1:
-            return None
-        return Entity(f"{last.text} {ent.text}", "PERSON", last.start, ent.end)
-
-    return _joined(entities, join)
-
-
-# The last word of a body's name: "... Tourism Council", "... Melinda Gates Foundation".
-_BODY_HEADS = frozenset(
-    "council association commission institute society union federation committee board authority department "
-    "ministry agency bureau foundation organisation organization service services centre center fund trust "
-    "alliance coalition confederation league office administration".split()
-)
-_AND = re.compile(r" (?:and|&) ")
-
-
-def join_bodies_split_at_and(text: str, entities: list[Entity]) -> list[Entity]:
-    """ "the World Travel" (ORG) + " and " + "Tourism Council" (ORG) -> ORG "the World Travel and Tourism Council".
-
-    The recogniser often cuts a body's name at its "and"; the second half then ends in a word that names
-    a body ("Council", "Foundation") and the first does not. A given name before it is the founder's
-    ("Bill" + "Melinda Gates Foundation"). Two bodies named one after the other ("Google and Microsoft",
-    "the IATA and the World Tourism Organization") stay two.
-    """
-
-    def join(last: Entity, ent: Entity) -> Entity | None:
-        if (
-            ent.label == "ORG"
-            and (last.label == "ORG" or (last.label == "PERSON" and " " not in last.text))
-            and _AND.fullmatch(text, last.end, ent.start)
-            and ent.text.split()[-1].lower() in _BODY_HEADS
-            and last.text.split()[-1].lower() not in _BODY_HEADS
-        ):
-            return Entity(text[last.start : ent.end], "ORG", last.start, ent.end)
-        return None
-
-    return _joined(entities, join)
-
-
-def _joined(entities: list[Entity], join) -> list[Entity]:
-    """``entities`` with each capitalised one merged into the one before where ``join(before, it)`` gives
-    the merged entity."""
     joined: list[Entity] = []
     for ent in entities:
-        merged = join(joined[-1], ent) if joined and ent.text[:1].isupper() else None
-        if merged is None:
-            joined.append(ent)
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.label == "PERSON"
+            and last.text.split()[-1] in NAME_PARTICLES
+            and ent.start == last.end + 1
+            and ent.text[:1].isupper()
+        ):
+            joined[-1] = Entity(f"{last.text} {ent.text}", "PERSON", last.start, ent.end)
         else:
-            joined[-1] = merged
+            joined.append(ent)
     return joined
 
 
@@ -279,30 +241,6 @@ def _drops_a_prefix(words: list[str], start: int) -> bool:
 
 def is_acronym(name: str) -> bool:
     return _ACRONYM.fullmatch(name) is not None
-
-
-# Two or more capitalised words, with "of", "and", ... between them: "The California Department of Motor Vehicles".
-_CAPITALISED_WORDS = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|the|for|&)\s+)*[A-Z][\w’'-]*)+")
-
-
-def spelled_out_in(text: str, abbreviation: str) -> str | None:
-    """The body ``text`` names last in full that news copy abbreviates to ``abbreviation``, else None.
-
-    "The California Department of Motor Vehicles issued ..." ... "the DMV noted": "California
-    Department of Motor Vehicles", its longest name with those initials, without a leading "The" or
-    possessive ("California’s Department of Motor Vehicles": "Department of Motor Vehicles").
-    """
-    found = None
-    for run in _CAPITALISED_WORDS.finditer(text):
-        words = run.group(0).split()
-        for start in range(len(words)):
-            if words[start] == "The" or not words[start][:1].isupper() or POSSESSIVE.search(words[start]):
-                continue
-            name = " ".join(words[start:])
-            if abbreviation in acronyms(name):
-                found = name
-                break
-    return found
 
 
 def _is_role_title(word: str) -> bool:

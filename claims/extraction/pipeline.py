@@ -34,7 +34,6 @@ from claims.extraction.names import (
     Entity,
     first_name_before,
     guesses,
-    join_bodies_split_at_and,
     join_name_particles,
     person_after_title,
     person_before_affiliation,
@@ -154,7 +153,7 @@ class _Article:
 
         ``scores``: scores already given by the embeddings scorer (None: the lexical cues score).
         """
-        tracker = SpeakerTracker(article="\n".join(s.text for s in self.sentences))
+        tracker = SpeakerTracker()
         given = scores or [None] * len(self.sentences)
         rows = zip(self.sentences, self.quotes, self.hard, self.attributed, entities, self.quote_shares, strict=True)
         speakers = [
@@ -261,7 +260,6 @@ def _entities(model_text: ModelText, doc) -> list[Entity]:
             if not model_text.spans_cut(e.start_char, e.end_char) and e.text.lower() not in ("the", "a", "an")
         ]
     )
-    entities = join_bodies_split_at_and(model_text.text, entities)
     mended = [person_after_title(person_before_affiliation(first_name_before(model_text.text, e))) for e in entities]
     read = [replace(e, start=model_text.position(e.start), end=model_text.position(e.end)) for e in mended]
     return sorted([*read, *model_text.guessed], key=lambda e: e.start)

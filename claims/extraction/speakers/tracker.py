@@ -26,7 +26,6 @@ from claims.extraction.names import (
     is_company,
     looks_like_person_name,
     organisation_key,
-    spelled_out_in,
     title_only,
     with_title,
     without_article,
@@ -92,7 +91,6 @@ class SpeakerTracker:
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> longest full name
     organisations: dict[str, str] = field(default_factory=dict)  # key -> longest name, last named last
     acronyms: dict[str, str] = field(default_factory=dict)  # "DMV" -> the last body named that it abbreviates
-    article: str = ""  # the article's text, where a body the recogniser did not read may be spelled out
     salient: Attribution | None = None
     last_quote_speaker: Attribution | None = None
     sentences_since_quote: int = 99
@@ -110,7 +108,7 @@ class SpeakerTracker:
                 if key:  # re-inserted: the dict's order is the order bodies were last named in
                     self.organisations[key] = max(name, self.organisations.pop(key, ""), key=len)
                 for acronym in acronyms(name):
-                    self.acronyms[acronym] = spelled_out_in(name, acronym) or name
+                    self.acronyms[acronym] = name
 
     def observe(self, text: str, entities: list[Entity], *, from_model: bool) -> None:
         """A sentence attributed to no one: learn its names; a person it opens with becomes salient.
@@ -136,9 +134,7 @@ class SpeakerTracker:
         """ "Apple" -> "Apple Inc." when the article also calls it that, "DMV" -> "California Department of
         Motor Vehicles" when the article names it in full, else ``name``."""
         name = self.organisations.get(organisation_key(name), name)
-        if not is_acronym(name):
-            return name
-        return self.acronyms.get(name) or spelled_out_in(self.article, name) or name
+        return self.acronyms.get(name, name) if is_acronym(name) else name
 
     def attribute(
         self,

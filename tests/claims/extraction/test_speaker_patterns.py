@@ -9,10 +9,8 @@ from claims.extraction.names import (
     Entity,
     acronyms,
     first_name_before,
-    join_bodies_split_at_and,
     join_name_particles,
     person_before_affiliation,
-    spelled_out_in,
     with_title,
 )
 from claims.extraction.pipeline import extract_candidates
@@ -129,89 +127,6 @@ def test_an_abbreviation_takes_the_full_name_the_article_gives_the_body():
     )
 
     assert speaker_of(text, "300 cars") == "California Department of Motor Vehicles"
-
-
-@pytest.mark.parametrize(
-    ("text", "contains", "expected"),
-    [
-        (
-            "The California Department of Motor Vehicles issued new rules on Friday. "
-            "“Twenty manufacturers have already obtained permits to test 300 cars,” the DMV noted.",
-            "300 cars",
-            "California Department of Motor Vehicles",
-        ),
-        (
-            "Election Data Services reported the census figures in December. "
-            "According to the EDS estimates, Texas will gain four electoral votes.",
-            "Texas",
-            "Election Data Services",
-        ),
-        (
-            "Regulators at California’s Department of Motor Vehicles revoked 16 registrations. "
-            "The permits exist to ensure public safety, the DMV said in a statement on Dec. 13.",
-            "permits",
-            "Department of Motor Vehicles",
-        ),
-    ],
-)
-def test_an_abbreviation_takes_the_full_name_from_a_sentence_that_reports_no_speech(text, contains, expected):
-    assert speaker_of(text, contains) == expected
-
-
-def test_an_abbreviation_the_article_never_spells_out_stays_as_written():
-    text = "Revenue rose 12% to $4 billion in 2023, the DMV said in a statement."
-
-    assert speaker_of(text, "Revenue") == "DMV"
-
-
-@pytest.mark.parametrize(
-    ("text", "abbreviation", "expected"),
-    [
-        ("Officials at the National Parks Service closed it.", "NPS", "National Parks Service"),
-        ("The Office for National Statistics counted 4,100.", "ONS", "Office for National Statistics"),
-        ("Britain’s Office for National Statistics counted 4,100.", "ONS", "Office for National Statistics"),
-        ("Nobody at the National Park Service or the NPS board spoke.", "NPF", None),
-        ("The Nuclear Power Station and the National Parks Service met.", "NPS", "National Parks Service"),
-    ],
-)
-def test_an_abbreviation_is_spelled_out_by_the_last_body_named_with_those_initials(text, abbreviation, expected):
-    assert spelled_out_in(text, abbreviation) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "contains", "expected"),
-    [
-        (
-            "Tourism accounted for 15 percent of its GDP in 2013, according to the World Travel and Tourism "
-            "Council, an industry body.",
-            "15 percent",
-            "World Travel and Tourism Council",
-        ),
-        (
-            "The charity spent $4 billion on vaccines in 2019, according to the Bill and Melinda Gates Foundation.",
-            "$4 billion",
-            "Bill and Melinda Gates Foundation",
-        ),
-    ],
-)
-def test_a_body_whose_name_has_an_and_is_one_speaker(text, contains, expected):
-    assert speaker_of(text, contains) == expected
-
-
-def test_a_body_cut_at_its_and_is_joined_and_two_bodies_stay_two():
-    text = "the World Travel and Tourism Council; Google and Microsoft; the UN Council and Tourism Council"
-    ents = [
-        Entity("the World Travel", "ORG", 0, 16),
-        Entity("Tourism Council", "ORG", 21, 36),
-        Entity("Google", "ORG", 38, 44),
-        Entity("Microsoft", "ORG", 49, 58),
-        Entity("the UN Council", "ORG", 60, 74),
-        Entity("Tourism Council", "ORG", 79, 94),
-    ]
-
-    joined = join_bodies_split_at_and(text, ents)
-
-    assert joined == [Entity("the World Travel and Tourism Council", "ORG", 0, 36), *ents[2:]]
 
 
 def test_the_particle_joins_the_name_only_when_the_rest_follows_at_once():
