@@ -270,7 +270,7 @@ def _candidate(sentence: Sentence, score: Score, who: Attribution | None, quote:
         start=sentence.start,
         end=sentence.end,
         sentence=sentence.text,
-        statement=normalize_statement(sentence.text),
+        statement=normalize_statement(sentence.text, who.mention if who and not who.inherited else None),
         speaker=who.name if who else None,
         quote=quote,
         score=score.value,

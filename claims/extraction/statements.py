@@ -13,8 +13,10 @@ import re
 from claims.extraction.checkworthiness import (
     ATTRIBUTION_RE,
     CLAUSE_AFTER_THAT,
+    MONTHS,
     REPLY_VERB_PATTERN,
     SPEECH_VERBS,
+    WEEKDAYS,
 )
 
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:\([^)]*\))?\s*[—–-]\s+")
@@ -52,13 +54,49 @@ def _trailing_attribution(verbs: str, after: str) -> re.Pattern:
 _TRAILING_ATTRIBUTION = _trailing_attribution(SPEECH_VERBS, ",")
 _TRAILING_REPLY = _trailing_attribution(REPLY_VERB_PATTERN, r'(?<=[,!?][”"])(?!\s*(?:and|but|or)\b)')
 
+# "Rutte said any NATO-related parts ...": a speech verb with no "that" after the speaker's mention (the
+# ``subject``), then a clause: a subject word and, within a few words and no conjunction, a finite verb.
+# Not "He said goodbye", "She said it best", "He said the word twice as he walked".
+_IRREGULAR_PAST = (
+    "felt|made|got|took|saw|went|came|knew|thought|told|found|gave|kept|left|lost|met|paid|put|ran|sent|set|"
+    "spent|stood|won|held|led|built|bought|brought|fell|rose|hit|cut|began|became|grew|drew|wrote|spoke|sold"
+)
+_FINITE = (
+    r"(?:had|has|have|was|were|is|are|would|will|could|should|did|does|do|can|may|might|must|"
+    rf"[a-z]+ed|{_IRREGULAR_PAST})\b"
+)
+_CLAUSE_START = (
+    r"(?:[a-z]+ly,?\s+)?"
+    r"(?:(?:(?i:the|a|an|his|her|its|their|our|my|this|these|those|no|some|all|most|many|every|each|any|"
+    rf"there|we|they|i|you|he|she|it)|(?!(?:{MONTHS}|May|{WEEKDAYS})\b)[A-Z][\w’'.-]*|[$\d][\d,.]*)\s+"
+    r"(?:(?!(?:as|when|while|because|after|before|if|and|but|or|then|who|which|than)\b)\S+\s+){0,6}?"
+    rf"{_FINITE}"
+    r"|(?i:he|she|it)\s+(?:[a-z]+ly\s+)?[a-z]+s\b)"
+)
+_SAID_WHEN = (
+    rf"(?:\s+(?:on\s+)?(?:(?:{MONTHS})(?:\s+\d{{1,2}})?|{WEEKDAYS})"
+    r"|\s+(?:today|yesterday|tonight|earlier|later|late\s+on\s+\w+|(?:last|this)\s+(?:week|month|year)"
+    r"|in\s+an?\s+(?:statement|interview|speech|letter|post|tweet|briefing)))*"
+)
+_LEADING_SAID = re.compile(
+    r"^(?:(?:However|Yet|Now),\s*|(?:But|And|Yet|Now)\s+)?(?P<subject>[^,;:“”\"]{1,80}?)"
+    r"\s+(?:(?:also|later|then|again|has|have|had|[a-z]+ly)\s+)*(?:said|says|stated|states|added|adds)"
+    rf"{_SAID_WHEN}\s+(?={_CLAUSE_START})"
+)
+# Title words before the mention the speaker was found by: "Commission President Ursula von der Leyen".
+_TITLE_BEFORE_MENTION = re.compile(r"(?:[A-Z][\w’'.-]*\s+){1,3}")
+
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _PRONOUN_I = re.compile(r"I\b")
 _SPACES = re.compile(r"\s+")
 
 
-def normalize_statement(sentence: str) -> str:
-    """The assertion in ``sentence``, as a capitalised sentence ending with a full stop."""
+def normalize_statement(sentence: str, mention: str | None = None) -> str:
+    """The assertion in ``sentence``, as a capitalised sentence ending with a full stop.
+
+    ``mention``: the words the sentence names its speaker by ("Rutte", "He", "The secretary general"),
+    so that "Rutte said any NATO-related parts ..." without a "that" loses its attribution too.
+    """
     text = _DATELINE_PREFIX.sub("", sentence.strip())
     quoted = _QUOTE_THEN_ATTRIBUTION.match(text)
     if quoted and quoted.group("reply") and not (quoted.group("mark") or quoted.group("quote").endswith(("?", "!"))):
@@ -68,7 +106,8 @@ def normalize_statement(sentence: str) -> str:
         text = f"{quote}{mark} {rest}" if _goes_on(mark, gap, rest) else quote
     else:
         text = _TRAILING_REPLY.sub("", _TRAILING_ATTRIBUTION.sub("", text))
-        text = _LEADING_THAT.sub("", text, count=1)
+        without_that = _LEADING_THAT.sub("", text, count=1)
+        text = without_that if without_that != text or not mention else _without_leading_said(text, mention)
     text = _QUOTE_MARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip(" ,;:–—-")
     if not text:
@@ -85,3 +124,16 @@ def _goes_on(mark: str, gap: str | None, rest: str | None) -> bool:
     if not rest or mark != ",":
         return False
     return (rest[0].islower() or _PRONOUN_I.match(rest) is not None) and ATTRIBUTION_RE.search(gap or "") is None
+
+
+def _without_leading_said(text: str, mention: str) -> str:
+    """``text`` after "<mention> said" when a clause follows, else ``text``."""
+    said = _LEADING_SAID.match(text)
+    if said is None:
+        return text
+    subject, mention = said.group("subject"), mention.strip()
+    if subject.lower() == mention.lower() or (
+        subject.endswith(f" {mention}") and _TITLE_BEFORE_MENTION.fullmatch(subject[: -len(mention)])
+    ):
+        return text[said.end() :]
+    return text

@@ -667,3 +667,18 @@ def test_a_noun_ending_in_ly_is_not_skipped_as_an_adverb(subject):
     claim = next(c for c in extract_candidates(text) if "Renton" in c.sentence)
 
     assert claim.speaker is None
+
+
+def test_a_statement_loses_the_attribution_of_a_named_speaker_even_without_that():
+    text = (
+        "NATO Secretary General Mark Rutte spoke in Brussels on Tuesday. "
+        "Rutte said the alliance had 32 members in 2024. "
+        "Officials said the summit would cost €40 million."
+    )
+
+    by_sentence = {c.sentence: c for c in extract_candidates(text)}
+
+    named = by_sentence["Rutte said the alliance had 32 members in 2024."]
+    unnamed = by_sentence["Officials said the summit would cost €40 million."]
+    assert (named.speaker, named.statement) == ("Mark Rutte", "The alliance had 32 members in 2024.")
+    assert (unnamed.speaker, unnamed.statement) == (None, "Officials said the summit would cost €40 million.")

@@ -131,3 +131,63 @@ def test_a_verb_of_reply_is_an_attribution_only_before_a_that_clause(sentence, s
 )
 def test_a_verb_of_reply_ends_an_attribution_only_right_after_a_quotation(sentence, statement):
     assert normalize_statement(sentence) == statement
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "statement"),
+    [
+        (
+            "Rutte said any NATO-related parts of a settlement would be handled separately.",
+            "Rutte",
+            "Any NATO-related parts of a settlement would be handled separately.",
+        ),
+        ("But he said it was simply a fact that allies disagree.", "he", "It was simply a fact that allies disagree."),
+        (
+            "Commission President Ursula von der Leyen said the sum would cover two-thirds of the need.",
+            "President Ursula von der Leyen",
+            "The sum would cover two-thirds of the need.",
+        ),
+        (
+            "Microsoft Corp said on Thursday it aims to remove more carbon than it emits by 2030.",
+            "Microsoft Corp",
+            "It aims to remove more carbon than it emits by 2030.",
+        ),
+        (
+            "Cross also said Jobs put a culture of innovation in place.",
+            "Cross",
+            "Jobs put a culture of innovation in place.",
+        ),
+        ("Kheradpir said eventually this will be unnecessary.", "Kheradpir", "Eventually this will be unnecessary."),
+        (
+            "President Donald Trump has said he expects an answer by Thursday.",
+            "President Donald Trump",
+            "He expects an answer by Thursday.",
+        ),
+    ],
+)
+def test_a_speaker_who_said_a_clause_without_that_is_left_out_of_the_statement(sentence, mention, statement):
+    assert normalize_statement(sentence, mention) == statement
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention"),
+    [
+        ("Rutte said goodbye to 32 allies in Brussels.", "Rutte"),
+        ("She said it best in her 2019 memoir.", "She"),
+        ("He said the word twice as he walked out of the hall.", "He"),
+        (
+            "Secretary General Jens Stoltenberg welcomed the new ally and said Sweden would join in 2024.",
+            "Jens Stoltenberg",
+        ),
+        ("A GuideStar spokesman said the forms were uploaded by the law firm.", "GuideStar"),
+        ("When she said no, Roof told her he had a gun.", "she"),
+    ],
+)
+def test_a_said_is_kept_unless_the_speakers_mention_alone_says_a_clause(sentence, mention):
+    assert normalize_statement(sentence, mention) == sentence
+
+
+def test_without_the_speakers_mention_a_said_without_that_is_kept():
+    sentence = "Rutte said any NATO-related parts of a settlement would be handled separately."
+
+    assert normalize_statement(sentence) == sentence
