@@ -50,6 +50,8 @@ ATTRIBUTION_RE = re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\b", re.IGNORECASE)
 
 MONTHS = "January|February|March|April|June|July|August|September|October|November|December"
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# A finite verb: an auxiliary or an "-ed" form ("workers had", "the plant closed").
+FINITE_VERB = r"(?:had|has|have|was|were|is|are|would|will|could|should|did|does|do|can|may|might|must|[a-z]+ed)\b"
 # After a verb of reply, "that" opens a clause when a subject follows: a determiner or pronoun ("replied
 # that the plant", "testified that nobody"), a capitalised word other than a month or weekday ("that
 # Boeing", not "that Tuesday"), a figure, a quotation, a conjunction or a comma ("replied that if ...",
@@ -60,8 +62,7 @@ CLAUSE_AFTER_THAT = (
     r"some|all|most|many|every|each|any|none|nobody|nothing|everyone|everything|someone|something|if|"
     r"when|while|because|although|unless|once|after|before|since)\b"
     rf"|(?-i:(?!(?:{MONTHS}|May|{WEEKDAYS})\b)[A-Z0-9])|[“\"$]"
-    r"|(?-i:[a-z]+\s+(?:had|has|have|was|were|is|are|would|will|could|should|did|does|do|can|may|might|"
-    r"must|[a-z]+ed)\b)))"
+    rf"|(?-i:[a-z]+\s+{FINITE_VERB})))"
 )
 _NUMBER_WORDS = alternation(
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"

@@ -13,6 +13,7 @@ import re
 from claims.extraction.checkworthiness import (
     ATTRIBUTION_RE,
     CLAUSE_AFTER_THAT,
+    FINITE_VERB,
     MONTHS,
     REPLY_VERB_PATTERN,
     SPEECH_VERBS,
@@ -61,10 +62,7 @@ _IRREGULAR_PAST = (
     "felt|made|got|took|saw|went|came|knew|thought|told|found|gave|kept|left|lost|met|paid|put|ran|sent|set|"
     "spent|stood|won|held|led|built|bought|brought|fell|rose|hit|cut|began|became|grew|drew|wrote|spoke|sold"
 )
-_FINITE = (
-    r"(?:had|has|have|was|were|is|are|would|will|could|should|did|does|do|can|may|might|must|"
-    rf"[a-z]+ed|{_IRREGULAR_PAST})\b"
-)
+_FINITE = rf"(?:{FINITE_VERB}|(?:{_IRREGULAR_PAST})\b)"
 _CLAUSE_START = (
     r"(?:[a-z]+ly,?\s+)?"
     r"(?:(?:(?i:the|a|an|his|her|its|their|our|my|this|these|those|no|some|all|most|many|every|each|any|"
