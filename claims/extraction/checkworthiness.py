@@ -176,11 +176,26 @@ IDIOMS = re.compile(
     ),
     re.IGNORECASE,
 )
-_BOILERPLATE_PHRASES = alternation(
-    "copyright|all rights reserved|©|subscribe|sign up|newsletter|click here|read more|follow us|"
-    "advertisement|share this|– archive"
+# Page furniture, not news. Whole words in the contexts they take on a page: "subscribers",
+# "copyright infringement", "Girl Scout cookies" and "Advertisements for the drug" are reporting.
+# At the start of a line ("© 2026 ...", "Subscribe ...", "Advertisement"):
+_BOILERPLATE_START = re.compile(
+    r"\W*(?:(?:copyright\s*)?(?:©|\(c\))|copyright\s+\d{4}|"
+    r"(?:please\s+)?(?:subscribe|sign up|follow us|share this|read more|advertisement)\b|"
+    r"(?:click|tap) (?:here|to|on|below)\b|photo:|image:|related:|archive\b|– )",
+    re.IGNORECASE,
 )
-BOILERPLATE = re.compile(rf"{_BOILERPLATE_PHRASES}|cookies?\b|^photo:|^image:|^related:|^archive\b|^– ", re.IGNORECASE)
+# Anywhere in it ("..., all rights reserved", "This site uses cookies"):
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"©\s*\d{4}|\ball rights reserved\b|– archive|\bclick here\b|\bfollow us (?:on|at)\b|\bour (?:\w+ )?newsletters?\b|"
+    r"\b(?:subscribe|sign up)\s+(?:now|today|here|(?:to|for)\s+(?:our|my))\b|"
+    r"\bshare this (?:article|story|post|page)\b|\bread more\s*(?::|»|›|$)|"
+    r"\b(?:uses?|accept|allow|enable|manage|about) (?:all |our )?cookies\b|"
+    r"\bcookies? (?:policy|settings|preferences|notice|consent)\b",
+    re.IGNORECASE,
+)
+# "- The Stoxx Europe 600 Index added 0.9 percent": an item of a list, read on its words like a sentence.
+LIST_ITEM = re.compile(r"^[-•*▪]\s+\w")
 # "Brussels, December 2 (European Press) –" / "BRUSSELS (Reuters) -": a dateline on its own line.
 DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}(?:,[^.]{0,40})?(?:\([^)]{1,40}\))?\s*[–—-]\s*$")
 _DIGIT = re.compile(r"\d")
@@ -270,9 +285,9 @@ def cues_with_model(text: str, probability: float, *, cues_share: float, model: 
 def hard_negative(text: str, *, whole_line: bool) -> str:
     """Why ``text`` is certainly not a claim (headline, boilerplate, question, idiom, too short), or ""."""
     stripped = text.strip()
-    if BOILERPLATE.search(stripped) or DATELINE.match(stripped):
+    if _BOILERPLATE_START.match(stripped) or _BOILERPLATE_ANYWHERE.search(stripped) or DATELINE.match(stripped):
         return "boilerplate"
-    if whole_line and not stripped.endswith((".", "!", "?", "”", '"', ":")):
+    if whole_line and not stripped.endswith((".", "!", "?", "”", '"', ":")) and not LIST_ITEM.match(stripped):
         return "headline"
     if stripped.endswith("?") or stripped.endswith(("?”", '?"')):
         return "question"

@@ -107,7 +107,7 @@ def normalize_statement(sentence: str, mention: str | None = None) -> str:
         without_that = _LEADING_THAT.sub("", text, count=1)
         text = without_that if without_that != text or not mention else _without_leading_said(text, mention)
     text = _QUOTE_MARKS.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" ,;:–—-")
+    text = _SPACES.sub(" ", text).strip(" ,;:–—-•*▪")
     if not text:
         return sentence.strip()
     text = text[0].upper() + text[1:]

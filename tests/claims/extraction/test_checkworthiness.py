@@ -59,6 +59,49 @@ def test_the_same_sentence_inside_a_paragraph_is_scored_on_its_content():
     assert score.checkworthy is True
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe to our newsletter",
+        "Sign up for our daily briefing here.",
+        "© 2026 Harbour Gazette",
+        "All rights reserved.",
+        "This site uses cookies to improve your experience.",
+        "Advertisement",
+        "Read more:",
+        "Follow us on Mastodon",
+        "Share this article",
+        "Click here to read the full report.",
+    ],
+)
+def test_page_furniture_is_settled_as_boilerplate(line):
+    assert score_sentence(line, whole_line=False).reasons == ("boilerplate",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The new app allows Fios TV subscribers to stream live TV onto an iPad from March 2024.",
+        "The lawsuit alleges copyright infringement of 40 songs released between 2019 and 2022.",
+        "Girl Scout cookie sales fell 3 percent in 2023, the organisation said.",
+        "Advertisements for the drug fell by 40 percent after the 2021 ban, the regulator said.",
+        "Tap water prices rose 4 percent in Berlin in 2024.",
+    ],
+)
+def test_reporting_that_mentions_subscribers_copyright_cookies_or_ads_is_scored_on_its_content(sentence):
+    score = score_sentence(sentence, whole_line=False)
+
+    assert "boilerplate" not in score.reasons
+    assert score.checkworthy is True
+
+
+def test_a_list_item_without_full_stop_is_scored_on_its_content_not_taken_for_a_headline():
+    score = score_sentence("- The Stoxx Europe 600 Index added 0.9 percent as banks rallied", whole_line=True)
+
+    assert "headline" not in score.reasons
+    assert score.checkworthy is True
+
+
 def test_an_idiom_is_settled_before_scoring_whatever_else_the_sentence_holds():
     score = score_sentence("In 2024 the minister said it takes two to tango with 32 allies.", whole_line=False)
 

@@ -24,6 +24,8 @@ from claims.extraction.statements import normalize_statement
         ),
         ("Prices rose 4% in March, said Jane Doe.", "Prices rose 4% in March."),
         ("the storm killed 12 people", "The storm killed 12 people."),
+        ("- The Stoxx Europe 600 Index added 0.9 percent", "The Stoxx Europe 600 Index added 0.9 percent."),
+        ("• Oil fell 1 percent to $50.42 a barrel.", "Oil fell 1 percent to $50.42 a barrel."),
     ],
 )
 def test_the_statement_is_the_assertion_alone(sentence, statement):
