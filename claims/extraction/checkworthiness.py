@@ -177,25 +177,39 @@ IDIOMS = re.compile(
     re.IGNORECASE,
 )
 # Page furniture, not news. Whole words in the contexts they take on a page: "subscribers",
-# "copyright infringement", "Girl Scout cookies" and "Advertisements for the drug" are reporting.
-# At the start of a line ("© 2026 ...", "Subscribe ...", "Advertisement"):
+# "copyright infringement", "Girl Scout cookies", "Tap to Pay" and "Advertisements for the drug" are
+# reporting. At the start of a line, after any list marker but not after a quotation mark:
+_SOCIAL = "x|twitter|facebook|instagram|linkedin|threads|bluesky|mastodon|tiktok|youtube|whatsapp"
 _BOILERPLATE_START = re.compile(
-    r"\W*(?:(?:copyright\s*)?(?:©|\(c\))|copyright\s+\d{4}|"
-    r"(?:please\s+)?(?:subscribe|sign up|follow us|share this|read more|advertisement)\b|"
-    r"(?:click|tap) (?:here|to|on|below)\b|photo:|image:|related:|archive\b|– )",
+    r"[\s•*▪|>-]*(?:copyright\s*(?:[:©]|\(c\)|\d{4})|\(c\)\s*\d{4}|(?:please\s+)?(?:subscribe|sign up)\b|"
+    r"read more(?:\s*[:»›]|\s*$|\s+(?:about|on|here)\b)|advertisement(?:\s*[-–:|]|\s*$)|"
+    rf"share (?:this\s*(?::|$)|on (?:{_SOCIAL})\b)|follow (?:us|\S+(?: \S+){{0,3}}) on (?:{_SOCIAL})\b|"
+    r"(?:click|tap) (?:here|on|below|to (?:enlarge|expand|view|read|play|watch|see|continue|subscribe))\b|"
+    r"cookies help us\b|photo:|image:|related:|archive(?:\s*[:|]|\s*$)|– )",
     re.IGNORECASE,
 )
-# Anywhere in it ("..., all rights reserved", "This site uses cookies"):
+# Anywhere in it ("..., all rights reserved", "Photo © J. Smith", "This site uses cookies"); searched
+# only in a sentence that holds one of its words (``_FURNITURE_WORDS``: one pass, most sentences stop there).
+_FURNITURE_WORDS = re.compile(
+    alternation(
+        "©|rights reserved|archive|click here|follow us|newsletter|subscri|sign up|unlimited|inbox|"
+        "share this|read more|advertisement|cookie"
+    ),
+    re.IGNORECASE,
+)
 _BOILERPLATE_ANYWHERE = re.compile(
-    r"©\s*\d{4}|\ball rights reserved\b|– archive|\bclick here\b|\bfollow us (?:on|at)\b|\bour (?:\w+ )?newsletters?\b|"
+    r"©|\ball rights reserved\b|– archive|\bclick here\b|\bfollow us (?:on|at)\b|\bour (?:\w+ )?newsletters?\b|"
     r"\b(?:subscribe|sign up)\s+(?:now|today|here|(?:to|for)\s+(?:our|my))\b|"
-    r"\bshare this (?:article|story|post|page)\b|\bread more\s*(?::|»|›|$)|"
-    r"\b(?:uses?|accept|allow|enable|manage|about) (?:all |our )?cookies\b|"
-    r"\bcookies? (?:policy|settings|preferences|notice|consent)\b",
+    r"\b(?:become|already) a (?:\w+ )?subscriber\b|\bunlimited (?:digital )?access\b|\b(?:to|in) your inbox\b|"
+    r"\bshare this (?:article|story|post|page)\b|\bread more\s*(?::|»|›|$)|\bcontinues? below (?:the )?advertisement\b|"
+    r"\b(?:uses?|accept|allow|enable|manage) (?:all |our )?cookies\b|\bstores? cookies on your\b|"
+    r"\bagree to (?:our|the) use of cookies\b|\bcookies? (?:policy|settings|preferences|notice|consent)\b",
     re.IGNORECASE,
 )
-# "- The Stoxx Europe 600 Index added 0.9 percent": an item of a list, read on its words like a sentence.
-LIST_ITEM = re.compile(r"^[-•*▪]\s+\w")
+# "- The Stoxx Europe 600 Index added 0.9 percent as mining companies and banks rallied": an item of a
+# list, read on its words like a sentence when it is longer than a headline ("- Oil hits $100").
+LIST_ITEM = re.compile(r"^[-•*▪]\s+\S")
+HEADLINE_WORDS = 12
 # "Brussels, December 2 (European Press) –" / "BRUSSELS (Reuters) -": a dateline on its own line.
 DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}(?:,[^.]{0,40})?(?:\([^)]{1,40}\))?\s*[–—-]\s*$")
 _DIGIT = re.compile(r"\d")
@@ -285,9 +299,9 @@ def cues_with_model(text: str, probability: float, *, cues_share: float, model: 
 def hard_negative(text: str, *, whole_line: bool) -> str:
     """Why ``text`` is certainly not a claim (headline, boilerplate, question, idiom, too short), or ""."""
     stripped = text.strip()
-    if _BOILERPLATE_START.match(stripped) or _BOILERPLATE_ANYWHERE.search(stripped) or DATELINE.match(stripped):
+    if _BOILERPLATE_START.match(stripped) or _furniture_inside(stripped) or DATELINE.match(stripped):
         return "boilerplate"
-    if whole_line and not stripped.endswith((".", "!", "?", "”", '"', ":")) and not LIST_ITEM.match(stripped):
+    if whole_line and not stripped.endswith((".", "!", "?", "”", '"', ":")) and not _long_list_item(stripped):
         return "headline"
     if stripped.endswith("?") or stripped.endswith(("?”", '?"')):
         return "question"
@@ -296,6 +310,14 @@ def hard_negative(text: str, *, whole_line: bool) -> str:
     if len(stripped.split()) < MIN_WORDS:
         return "too short"
     return ""
+
+
+def _furniture_inside(text: str) -> bool:
+    return _FURNITURE_WORDS.search(text) is not None and _BOILERPLATE_ANYWHERE.search(text) is not None
+
+
+def _long_list_item(line: str) -> bool:
+    return LIST_ITEM.match(line) is not None and len(line.split()) > HEADLINE_WORDS + 1  # + 1: the marker
 
 
 def features(text: str) -> dict[str, float]:

@@ -72,6 +72,12 @@ def test_the_same_sentence_inside_a_paragraph_is_scored_on_its_content():
         "Follow us on Mastodon",
         "Share this article",
         "Click here to read the full report.",
+        "Photo © John Smith/Reuters.",
+        "Become a subscriber for just $1 a week.",
+        "Get the Morning Briefing newsletter delivered to your inbox every day.",
+        "By continuing to browse the site you agree to our use of cookies.",
+        "Story continues below advertisement.",
+        "Follow Harbour Gazette on X, Facebook and Instagram for 24/7 updates.",
     ],
 )
 def test_page_furniture_is_settled_as_boilerplate(line):
@@ -86,6 +92,10 @@ def test_page_furniture_is_settled_as_boilerplate(line):
         "Girl Scout cookie sales fell 3 percent in 2023, the organisation said.",
         "Advertisements for the drug fell by 40 percent after the 2021 ban, the regulator said.",
         "Tap water prices rose 4 percent in Berlin in 2024.",
+        "Tap to Pay on iPhone launched in the US in 2022 and reached 40 countries by 2024.",
+        "“Archive records show 200 arrests in 1989,” the historian said.",
+        "Advertisement spending in Germany rose 4 percent in 2023, the trade association said.",
+        "Netflix subscribers rose to 230 million in 2023, the company said.",
     ],
 )
 def test_reporting_that_mentions_subscribers_copyright_cookies_or_ads_is_scored_on_its_content(sentence):
@@ -95,11 +105,19 @@ def test_reporting_that_mentions_subscribers_copyright_cookies_or_ads_is_scored_
     assert score.checkworthy is True
 
 
-def test_a_list_item_without_full_stop_is_scored_on_its_content_not_taken_for_a_headline():
-    score = score_sentence("- The Stoxx Europe 600 Index added 0.9 percent as banks rallied", whole_line=True)
+def test_a_list_item_longer_than_a_headline_is_scored_on_its_content():
+    item = "- The Stoxx Europe 600 Index added 0.9 percent as mining companies and banks rallied"
+    score = score_sentence(item, whole_line=True)
 
     assert "headline" not in score.reasons
     assert score.checkworthy is True
+
+
+@pytest.mark.parametrize(
+    "item", ["- Oil prices hit $100 for first time since 2014", "• Biden visits Kyiv in surprise trip"]
+)
+def test_a_list_of_headlines_stays_headlines(item):
+    assert score_sentence(item, whole_line=True).reasons == ("headline",)
 
 
 def test_an_idiom_is_settled_before_scoring_whatever_else_the_sentence_holds():
