@@ -87,6 +87,8 @@ _TITLE_BEFORE_MENTION = re.compile(r"(?:[A-Z][\w’'.-]*\s+){1,3}")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _PRONOUN_I = re.compile(r"I\b")
 _SPACES = re.compile(r"\s+")
+# Punctuation and list markers left at either end; not the minus of "-5 degrees".
+_EDGES = re.compile(r"^(?:[ ,;:–—•*▪]|-(?!\d))+|[ ,;:–—•*▪-]+$")
 
 
 def normalize_statement(sentence: str, mention: str | None = None) -> str:
@@ -107,7 +109,7 @@ def normalize_statement(sentence: str, mention: str | None = None) -> str:
         without_that = _LEADING_THAT.sub("", text, count=1)
         text = without_that if without_that != text or not mention else _without_leading_said(text, mention)
     text = _QUOTE_MARKS.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" ,;:–—-•*▪")
+    text = _EDGES.sub("", _SPACES.sub(" ", text))
     if not text:
         return sentence.strip()
     text = text[0].upper() + text[1:]

@@ -26,6 +26,8 @@ from claims.extraction.statements import normalize_statement
         ("the storm killed 12 people", "The storm killed 12 people."),
         ("- The Stoxx Europe 600 Index added 0.9 percent", "The Stoxx Europe 600 Index added 0.9 percent."),
         ("• Oil fell 1 percent to $50.42 a barrel.", "Oil fell 1 percent to $50.42 a barrel."),
+        ("-5 degrees was the lowest reading in Oslo in 2024.", "-5 degrees was the lowest reading in Oslo in 2024."),
+        ("- -5 degrees was the lowest reading", "-5 degrees was the lowest reading."),
     ],
 )
 def test_the_statement_is_the_assertion_alone(sentence, statement):
