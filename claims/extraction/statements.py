@@ -28,6 +28,17 @@ _LEADING_THAT = re.compile(
     rf"|(?:{REPLY_VERB_PATTERN})\b(?:,[^,]{{0,40}},)?\s+(?={CLAUSE_AFTER_THAT})that(?:\s*,[^,]{{0,40}},)?\s+)",
     re.IGNORECASE,
 )
+# "She told the crowd: “Unemployment fell ...”", "The ministry said in a statement on Monday: ...": a
+# speech verb, then only whom it was said to, where and when, then a colon. Not "He said there were
+# three options: ..." nor "He described the scene: ..." (the words before the colon are content).
+_SAID_TO = (
+    r"(?:to|in|on|at|during|with|an?|the|his|her|their|its|reporters|journalists|crowd|supporters|audience|"
+    r"lawmakers|parliament|interview|statement|conference|press|news|briefing|speech|post|tweet|letter|"
+    rf"today|yesterday|earlier|later|also|{WEEKDAYS}|{MONTHS}|\d{{1,2}}|(?-i:(?!(?:The|This|There)\b)[A-Z][\w.'’-]*))"
+)
+_LEADING_COLON = re.compile(
+    rf"^[^,;:“”\"]{{0,120}}?\b(?:{SPEECH_VERBS})(?:\s+{_SAID_TO}\b){{0,6}}\s*:\s+(?=\S)", re.IGNORECASE
+)
 # A verb of reply closes an attribution only when a comma, a full stop or the end follows it: "“...,”
 # Ortberg responded." but not "“Hamilton” on Broadway continued to sell out", "crews continued to work".
 _CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{REPLY_VERB_PATTERN})\b(?=\s*(?:[,.;!?]|$)))"
@@ -107,6 +118,8 @@ def normalize_statement(sentence: str, mention: str | None = None) -> str:
     else:
         text = _TRAILING_REPLY.sub("", _TRAILING_ATTRIBUTION.sub("", text))
         without_that = _LEADING_THAT.sub("", text, count=1)
+        if without_that == text:
+            without_that = _LEADING_COLON.sub("", text, count=1)
         text = without_that if without_that != text or not mention else _without_leading_said(text, mention)
     text = _QUOTE_MARKS.sub("", text)
     text = _EDGES.sub("", _SPACES.sub(" ", text))

@@ -169,8 +169,10 @@ class SpeakerTracker:
             self.salient = found
         elif found is None:
             self._note_named_person(entities)
-        self.sentences_since_quote = 0 if quoted else self.sentences_since_quote + 1
-        if quoted and found is not None:
+        # "She said:" at the end of a sentence introduces the quotation that follows: it is hers.
+        introduces_quote = found is not None and text.rstrip().endswith(":")
+        self.sentences_since_quote = 0 if quoted or introduces_quote else self.sentences_since_quote + 1
+        if (quoted or introduces_quote) and found is not None:
             self.last_quote_speaker = found
         return found
 

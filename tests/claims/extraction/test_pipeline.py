@@ -205,6 +205,24 @@ def test_an_idiom_in_a_quotation_still_passes_its_speaker_to_the_next_quotation(
     assert candidates[1].speaker == "Mark Rutte"
 
 
+def test_a_sentence_ending_in_said_and_a_colon_passes_its_speaker_to_the_quotation_that_follows():
+    text = (
+        "Senator Jane Doe spoke at the rally in Ohio on Friday. She said:\n\n"
+        "“Our state added 40,000 jobs in 2023, more than any year since 1999.”"
+    )
+
+    quotation = extract_candidates(text)[-1]
+
+    assert quotation.speaker == "Jane Doe"
+    assert quotation.statement == "Our state added 40,000 jobs in 2023, more than any year since 1999."
+
+
+def test_a_quotation_after_a_colon_that_names_no_speaker_stays_without_one():
+    text = "Senator Jane Doe spoke at the rally in Ohio on Friday. Key points:\n\n“Taxes rose 4 percent in 2022.”"
+
+    assert extract_candidates(text)[-1].speaker is None
+
+
 def test_a_speaker_named_before_an_age_and_a_relative_clause_is_found():
     text = (
         "Mayor Elena Lind said the pumping station had reopened on Friday. "

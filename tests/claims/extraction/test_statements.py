@@ -195,3 +195,31 @@ def test_without_the_speakers_mention_a_said_without_that_is_kept():
     sentence = "Rutte said any NATO-related parts of a settlement would be handled separately."
 
     assert normalize_statement(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statement"),
+    [
+        ("Rutte said: “The alliance has 32 members.”", "The alliance has 32 members."),
+        (
+            "She told the crowd: “Unemployment fell to 3.4 percent last year.”",
+            "Unemployment fell to 3.4 percent last year.",
+        ),
+        ("The ministry said in a statement on Monday: prices rose 4% in March.", "Prices rose 4% in March."),
+        ("Rutte told The Guardian: NATO has 32 members.", "NATO has 32 members."),
+    ],
+)
+def test_an_attribution_that_ends_in_a_colon_is_left_out_of_the_statement(sentence, statement):
+    assert normalize_statement(sentence) == statement
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He described the scene: a burning car and 40 injured.",
+        "He noted three reasons: cost, time and risk.",
+        "She said this: 40 died.",
+    ],
+)
+def test_a_colon_after_what_was_said_keeps_the_sentence_whole(sentence):
+    assert normalize_statement(sentence) == sentence
