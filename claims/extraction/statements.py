@@ -19,6 +19,7 @@ from claims.extraction.checkworthiness import (
     SPEECH_VERBS,
     WEEKDAYS,
 )
+from claims.extraction.speakers.patterns import COLON_ATTRIBUTION
 
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:\([^)]*\))?\s*[—–-]\s+")
 # "said on Tuesday that"; "replied that" right after the verb, and before a clause only: not "prices
@@ -28,17 +29,9 @@ _LEADING_THAT = re.compile(
     rf"|(?:{REPLY_VERB_PATTERN})\b(?:,[^,]{{0,40}},)?\s+(?={CLAUSE_AFTER_THAT})that(?:\s*,[^,]{{0,40}},)?\s+)",
     re.IGNORECASE,
 )
-# "She told the crowd: “Unemployment fell ...”", "The ministry said in a statement on Monday: ...": a
-# speech verb, then only whom it was said to, where and when, then a colon. Not "He said there were
-# three options: ..." nor "He described the scene: ..." (the words before the colon are content).
-_SAID_TO = (
-    r"(?:to|in|on|at|during|with|an?|the|his|her|their|its|reporters|journalists|crowd|supporters|audience|"
-    r"lawmakers|parliament|interview|statement|conference|press|news|briefing|speech|post|tweet|letter|"
-    rf"today|yesterday|earlier|later|also|{WEEKDAYS}|{MONTHS}|\d{{1,2}}|(?-i:(?!(?:The|This|There)\b)[A-Z][\w.'’-]*))"
-)
-_LEADING_COLON = re.compile(
-    rf"^[^,;:“”\"]{{0,120}}?\b(?:{SPEECH_VERBS})(?:\s+{_SAID_TO}\b){{0,6}}\s*:\s+(?=\S)", re.IGNORECASE
-)
+# "She told the crowd: “Unemployment fell ...”", "The ministry said in a statement on Monday: ...": the
+# attribution ends at the colon (``COLON_ATTRIBUTION``: whom it was said to, where and when, nothing more).
+_LEADING_COLON = re.compile(rf"^[^,;:“”\"]{{1,120}}?\s{COLON_ATTRIBUTION}\s+(?=\S)", re.IGNORECASE)
 # A verb of reply closes an attribution only when a comma, a full stop or the end follows it: "“...,”
 # Ortberg responded." but not "“Hamilton” on Broadway continued to sell out", "crews continued to work".
 _CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{REPLY_VERB_PATTERN})\b(?=\s*(?:[,.;!?]|$)))"

@@ -41,6 +41,7 @@ from claims.extraction.speakers.patterns import (
     CAPITALISED_RUN,
     COMPANY_NOUNS,
     INITIAL_PRONOUN,
+    INTRODUCES_QUOTATION,
     INVERTED,
     LEAD,
     LY_NOUNS,
@@ -94,6 +95,8 @@ class SpeakerTracker:
     salient: Attribution | None = None
     last_quote_speaker: Attribution | None = None
     sentences_since_quote: int = 99
+    introduced: bool = False  # the last sentence ended in "She said:"
+    introducer: Attribution | None = None  # who said it (None: not found)
 
     def register(self, entities: list[Entity]) -> None:
         for ent in entities:
@@ -124,6 +127,7 @@ class SpeakerTracker:
         else:
             self._note_named_person(entities)
         self.sentences_since_quote += 1
+        self.introduced, self.introducer = False, None
 
     def canonical(self, name: str) -> str:
         """The longest full name known for ``name``'s surname, else ``name``."""
@@ -163,17 +167,25 @@ class SpeakerTracker:
             if found is None and not reported_passively(text):
                 found = self._initial_subject(text, entities)
         mostly_quote = quote_share >= MOSTLY_QUOTE
-        if found is None and not own_attribution and quoted and self.sentences_since_quote <= 2 and mostly_quote:
-            found = self._inherited()
+        if found is None and not own_attribution and quoted and mostly_quote:
+            if self.introduced:  # right after "She said:" (or "Jones replied:" resolved to no one)
+                found = replace(self.introducer, inherited=True) if self.introducer else None
+            elif self.sentences_since_quote <= 2:
+                found = self._inherited()
         if found is not None and found.is_person:
             self.salient = found
         elif found is None:
             self._note_named_person(entities)
-        # "She said:" at the end of a sentence introduces the quotation that follows: it is hers.
-        introduces_quote = found is not None and text.rstrip().endswith(":")
-        self.sentences_since_quote = 0 if quoted or introduces_quote else self.sentences_since_quote + 1
-        if (quoted or introduces_quote) and found is not None:
+        self.sentences_since_quote = 0 if quoted else self.sentences_since_quote + 1
+        if quoted and found is not None:
             self.last_quote_speaker = found
+        elif quoted and own_attribution:
+            self.last_quote_speaker = None  # "“...,” said someone not found": the earlier speaker stops here
+        # "She said:" ends the sentence: the quotation that follows, and only the next sentence, is hers.
+        self.introduced = INTRODUCES_QUOTATION.search(text) is not None
+        self.introducer = found if self.introduced else None
+        if self.introduced and found is None:
+            self.last_quote_speaker = None
         return found
 
     def _inherited(self) -> Attribution | None:

@@ -223,6 +223,36 @@ def test_a_quotation_after_a_colon_that_names_no_speaker_stays_without_one():
     assert extract_candidates(text)[-1].speaker is None
 
 
+def test_each_quotation_after_a_colon_goes_to_the_one_who_introduced_it():
+    text = (
+        "Senator Mark Smith met Governor Tom Jones on Monday. Smith told Jones:\n\n“You cut 400 jobs in 2023.”"
+        "\n\nJones replied:\n\n“We cut 40 jobs, not 400.”"
+    )
+
+    candidates = extract_candidates(text)
+
+    assert [c.speaker for c in candidates if c.sentence.startswith("“")] == ["Mark Smith", "Tom Jones"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence after "He said:" is not the quotation
+        "Governor Mike Brown spoke first. He said:\n\nSenator Jane Doe then took the stage.\n\n"
+        "“Our state added 40,000 jobs in 2023.”",
+        # the colon ends what her father told her, not an attribution of hers
+        "Mayor Elena Lind opened the station on Monday. She recalled what her father told her in 1980:\n\n"
+        "“This town will never have a railway.”",
+        # the quotation before is attributed to someone not found: the earlier speaker stops there
+        "Prime Minister Keir Starmer spoke on Wednesday. Starmer told MPs:\n\n“We have cut waiting lists by"
+        " 200,000.”\n\n“That is simply false,” a spokesman for the opposition said.\n\n"
+        "“Waiting lists rose by 100,000 in 2024.”",
+    ],
+)
+def test_a_quotation_that_no_one_introduced_gets_no_earlier_speaker(text):
+    assert extract_candidates(text)[-1].speaker is None
+
+
 def test_a_speaker_named_before_an_age_and_a_relative_clause_is_found():
     text = (
         "Mayor Elena Lind said the pumping station had reopened on Friday. "

@@ -207,6 +207,8 @@ def test_without_the_speakers_mention_a_said_without_that_is_kept():
         ),
         ("The ministry said in a statement on Monday: prices rose 4% in March.", "Prices rose 4% in March."),
         ("Rutte told The Guardian: NATO has 32 members.", "NATO has 32 members."),
+        ("He told reporters in Kyiv on Tuesday: “We lost 40 tanks.”", "We lost 40 tanks."),
+        ("She said in an interview with The New York Times on Sunday: the war will end.", "The war will end."),
     ],
 )
 def test_an_attribution_that_ends_in_a_colon_is_left_out_of_the_statement(sentence, statement):
@@ -219,6 +221,12 @@ def test_an_attribution_that_ends_in_a_colon_is_left_out_of_the_statement(senten
         "He described the scene: a burning car and 40 injured.",
         "He noted three reasons: cost, time and risk.",
         "She said this: 40 died.",
+        "She wrote Ukraine: A History, which sold 40,000 copies in 2020.",
+        "Microsoft announced Windows 12: a version built around AI assistants.",
+        "Police described the crowd: about 40,000 people, mostly young.",
+        "Jobless claims in January: 230,000, the lowest since 2019.",
+        "Deaths reported on Monday: 12.",
+        "The official said Ukraine: 40 drones, Russia: 12 missiles.",
     ],
 )
 def test_a_colon_after_what_was_said_keeps_the_sentence_whole(sentence):
