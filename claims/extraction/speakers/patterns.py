@@ -51,26 +51,29 @@ BODY_BEFORE = re.compile(rf"(?:^|\s){BODY_NP}\s*,?\s*(?:also\s+|later\s+)?$", re
 BODY_AFTER = re.compile(rf"^\s*{BODY_NP}\b(?=\s*(?:[,.;:!?”\"]|$|in\b|on\b))", re.IGNORECASE)
 
 # "She told the crowd:", "Smith told Reuters on Tuesday:", "the ministry said in a statement:", "He
-# added:": a verb of saying, then only whom it was told to, where and when, and a colon that ends the
-# attribution: what follows is what was said. Not "He described the scene:", "She wrote Ukraine: A
-# History", "Jobless claims in January:", "He said there were three options:". (Case-insensitive; the
-# names are capitalised words.)
-_NAME = r"(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
-_TOLD_WHOM = rf"(?:reporters|journalists|the crowd|supporters|the audience|lawmakers|parliament|(?:the\s+)?{_NAME})"
-_SAID_WHERE_WHEN = (
-    rf"(?:\s+(?:on\s+)?(?:{WEEKDAYS}|(?:{MONTHS})(?:\s+\d{{1,2}})?)|\s+in\s+\d{{4}}"
-    r"|\s+(?:today|yesterday|tonight|earlier|later|also|then|again|previously)"
-    r"|\s+(?:in|during|at|on)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+)?"
+# added:": a verb of saying, then only whom it was told to and when, and a colon that ends the
+# attribution: what follows is what was said. Not "He described the scene:", "He wrote in Ukraine: A
+# History", "Jobless claims in January:", "He said there were three options:". Case-insensitive, but a
+# name is capitalised words that are not "The", "In", "With", ...; every part is atomic (``(?>...)``,
+# ``*+``), so a long run of "to the ... in the ..." costs one pass, not one per way to split it.
+_NAME = r"(?-i:[A-Z][\w.'’-]*(?:\s+(?!(?:The|In|At|On|With|To|During|And|Of)\b)[A-Z][\w.'’-]*){0,3}+)"
+_TOLD_WHOM = rf"(?>reporters|journalists|the crowd|supporters|the audience|lawmakers|parliament|(?:the\s+)?{_NAME})"
+_SAID_WHEN_OR_HOW = (
+    rf"(?:\s+(?>(?:on\s+)?(?:{WEEKDAYS}|(?:{MONTHS})(?:\s+\d{{1,2}})?)|in\s+\d{{4}}"
+    r"|today|yesterday|tonight|earlier|later|also|then|again|previously"
+    r"|(?:in|during|at|on)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+)?"
     r"(?:statement|interview|speech|post|tweet|letter|briefing|conference|address|email|video|message|hearing)"
-    rf"|\s+(?:in|at)\s+{_NAME}|\s+(?:with|to)\s+(?:reporters|journalists|(?:the\s+)?{_NAME}))*"
+    rf"|(?:with|to)\s+(?:reporters|journalists|(?:the\s+)?{_NAME})))*+"
 )
 COLON_ATTRIBUTION = (
-    r"\b(?:(?:told|tells)\s+" + _TOLD_WHOM + r"|said|says|added|adds|wrote|writes|stated|explained|explains|"
+    r"\b(?>(?:told|tells)\s+" + _TOLD_WHOM + r"|said|says|added|adds|wrote|writes|stated|explained|explains|"
     r"declared|insisted|insists|warned|warns|replied|responded|continued|tweeted)\b"
-    rf"{_SAID_WHERE_WHEN}\s*:"
+    rf"{_SAID_WHEN_OR_HOW}\s*:"
 )
 # The sentence ends at such a colon ("She said:"): the quotation that follows is the speaker's.
 INTRODUCES_QUOTATION = re.compile(rf"\s{COLON_ATTRIBUTION}\s*$", re.IGNORECASE)
+# Verbs that go on with the same speaker: "The senator added:", "She continued:".
+CONTINUING = re.compile(r"\b(?:added|adds|continued|continues)\b", re.IGNORECASE)
 
 NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
 LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")

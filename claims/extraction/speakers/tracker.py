@@ -40,6 +40,7 @@ from claims.extraction.speakers.patterns import (
     BODY_BEFORE,
     CAPITALISED_RUN,
     COMPANY_NOUNS,
+    CONTINUING,
     INITIAL_PRONOUN,
     INTRODUCES_QUOTATION,
     INVERTED,
@@ -95,8 +96,8 @@ class SpeakerTracker:
     salient: Attribution | None = None
     last_quote_speaker: Attribution | None = None
     sentences_since_quote: int = 99
-    introduced: bool = False  # the last sentence ended in "She said:"
-    introducer: Attribution | None = None  # who said it (None: not found)
+    introducer: Attribution | None = None  # the speaker of the last sentence if it ended in "She said:"
+    other_introducer: bool = False  # it ended in "Jones replied:" and Jones was not found
 
     def register(self, entities: list[Entity]) -> None:
         for ent in entities:
@@ -127,7 +128,7 @@ class SpeakerTracker:
         else:
             self._note_named_person(entities)
         self.sentences_since_quote += 1
-        self.introduced, self.introducer = False, None
+        self.introducer, self.other_introducer = None, False
 
     def canonical(self, name: str) -> str:
         """The longest full name known for ``name``'s surname, else ``name``."""
@@ -168,9 +169,9 @@ class SpeakerTracker:
                 found = self._initial_subject(text, entities)
         mostly_quote = quote_share >= MOSTLY_QUOTE
         if found is None and not own_attribution and quoted and mostly_quote:
-            if self.introduced:  # right after "She said:" (or "Jones replied:" resolved to no one)
-                found = replace(self.introducer, inherited=True) if self.introducer else None
-            elif self.sentences_since_quote <= 2:
+            if self.introducer is not None:  # right after "She said:"
+                found = replace(self.introducer, inherited=True)
+            elif self.sentences_since_quote <= 2 and not self.other_introducer:
                 found = self._inherited()
         if found is not None and found.is_person:
             self.salient = found
@@ -181,11 +182,11 @@ class SpeakerTracker:
             self.last_quote_speaker = found
         elif quoted and own_attribution:
             self.last_quote_speaker = None  # "“...,” said someone not found": the earlier speaker stops here
-        # "She said:" ends the sentence: the quotation that follows, and only the next sentence, is hers.
-        self.introduced = INTRODUCES_QUOTATION.search(text) is not None
-        self.introducer = found if self.introduced else None
-        if self.introduced and found is None:
-            self.last_quote_speaker = None
+        # "She said:" ends the sentence: the quotation in the next sentence is hers. "Jones replied:" with
+        # Jones not found: it is not the last quotation's speaker's ("The senator added:" may be).
+        introduction = INTRODUCES_QUOTATION.search(text)
+        self.introducer = found if introduction else None
+        self.other_introducer = bool(introduction) and found is None and not CONTINUING.search(introduction.group(0))
         return found
 
     def _inherited(self) -> Attribution | None:

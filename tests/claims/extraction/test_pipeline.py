@@ -243,6 +243,9 @@ def test_each_quotation_after_a_colon_goes_to_the_one_who_introduced_it():
         # the colon ends what her father told her, not an attribution of hers
         "Mayor Elena Lind opened the station on Monday. She recalled what her father told her in 1980:\n\n"
         "“This town will never have a railway.”",
+        # someone not found replies: the quotation is not the earlier speaker's
+        "Smith and Jones spoke on Monday. Smith told Jones:\n\n“You cut 400 jobs in 2023.”\n\nJones replied:"
+        "\n\n“We cut 40 jobs, not 400.”",
         # the quotation before is attributed to someone not found: the earlier speaker stops there
         "Prime Minister Keir Starmer spoke on Wednesday. Starmer told MPs:\n\n“We have cut waiting lists by"
         " 200,000.”\n\n“That is simply false,” a spokesman for the opposition said.\n\n"
@@ -251,6 +254,15 @@ def test_each_quotation_after_a_colon_goes_to_the_one_who_introduced_it():
 )
 def test_a_quotation_that_no_one_introduced_gets_no_earlier_speaker(text):
     assert extract_candidates(text)[-1].speaker is None
+
+
+def test_an_unresolved_added_keeps_the_speaker_of_the_quotation_before():
+    text = (
+        "“Taxes rose 4 percent in 2022,” said Senator Jane Doe. The 52-year-old Democrat added:\n\n"
+        "“They will rise another 6 percent in 2024.”"
+    )
+
+    assert extract_candidates(text)[-1].speaker == "Jane Doe"
 
 
 def test_a_speaker_named_before_an_age_and_a_relative_clause_is_found():
