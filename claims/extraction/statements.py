@@ -40,7 +40,7 @@ _LEADING_COLON = re.compile(
 # Ortberg responded." but not "“Hamilton” on Broadway continued to sell out", "crews continued to work".
 _CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{REPLY_VERB_PATTERN})\b(?=\s*(?:[,.;!?]|$)))"
 _QUOTE_THEN_ATTRIBUTION = re.compile(
-    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:[\w’' -]{{1,60}}?)\s+{_CLOSING_VERB}"
+    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:(?P<subject>[\w’' -]{{1,60}}?)\s+)?{_CLOSING_VERB}"
     # "“But,” Alito continued, as he addressed Prelogar, “is it not the case ...?”": the quotation may go on
     # after a comma, to the end (``_goes_on``).
     rf"(?:(?P<gap>[^“”\"]*),\s*[“\"](?P<rest>[^”\"]+)[”\"]?[.!?]?\s*$)?.*$",
@@ -91,7 +91,11 @@ _LEADING_SAID = re.compile(
 )
 # Title words before the mention the speaker was found by: "Commission President Ursula von der Leyen".
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
-_TITLE_BEFORE_MENTION = re.compile(r"(?:[A-Z][\w’'.-]*\s+){1,3}")
+# Not "When", "After", "Because" ...: "After Tom Hale said: ..." is not a title before his name.
+_TITLE_BEFORE_MENTION = re.compile(
+    r"(?:(?!(?i:when|after|before|if|as|because|since|while|although|though|until|once|unless|where|what|why|how|"
+    r"that|then|so|and|but|yet|now|however)\b)[A-Z][\w’'.-]*\s+){1,3}"
+)
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _PRONOUN_I = re.compile(r"I\b")
@@ -108,7 +112,11 @@ def normalize_statement(sentence: str, mention: str | None = None) -> str:
     """
     text = _DATELINE_PREFIX.sub("", sentence.strip())
     quoted = _QUOTE_THEN_ATTRIBUTION.match(text)
-    if quoted and quoted.group("reply") and not (quoted.group("mark") or quoted.group("quote").endswith(("?", "!"))):
+    if (
+        quoted
+        and (quoted.group("reply") or not quoted.group("subject"))
+        and not (quoted.group("mark") or quoted.group("quote").endswith(("?", "!")))
+    ):
         quoted = None  # "“Hamilton” on Broadway continued, selling ...": a title, not a quotation
     if quoted:
         quote, mark, gap, rest = quoted.group("quote", "mark", "gap", "rest")
@@ -145,10 +153,13 @@ def _without_leading_said(text: str, mention: str) -> str:
         if said is None:
             continue
         subject = said.group("subject")
-        if subject.lower() == mention.lower() or (
-            mention.lower() not in _PRONOUNS  # "Secretary General Rutte said", not "What she said"
-            and subject.endswith(f" {mention}")
-            and _TITLE_BEFORE_MENTION.fullmatch(subject[: -len(mention)])
+        if (
+            subject.lower() == mention.lower()
+            or (
+                mention.lower() not in _PRONOUNS  # "Secretary General Rutte said", not "What she said"
+                and subject.endswith(f" {mention}")
+                and _TITLE_BEFORE_MENTION.fullmatch(subject[: -len(mention)])
+            )
         ):
             return text[said.end() :]
     return text

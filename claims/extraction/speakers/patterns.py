@@ -72,8 +72,17 @@ COLON_ATTRIBUTION = (
 )
 # The sentence ends at such a colon ("She said:"): the quotation that follows is the speaker's.
 INTRODUCES_QUOTATION = re.compile(rf"\s{COLON_ATTRIBUTION}\s*$", re.IGNORECASE)
-# Verbs that go on with the same speaker: "The senator added:", "She continued:".
-CONTINUING = re.compile(r"\b(?:added|adds|continued|continues)\b", re.IGNORECASE)
+INTRODUCTION_TAIL = 300  # characters of a sentence ending in ":" that INTRODUCES_QUOTATION reads
+# An attribution the tracker could not resolve that is someone else's than the last speaker's: "a
+# spokesman said", "said a Virginia Democrat", "Jones replied:". Not "the Ohio Democrat said", "she
+# added", "according to her remarks": those may be the last speaker again.
+SOMEONE_ELSE = re.compile(
+    r"\b(?:a|an|another|one|some)\s+(?!(?:few|lot|little|bit)\b)[\w’'-]+"
+    r"|^\W*(?!(?:The|His|Her|Their|Its|This|That|These|Those|He|She|They|It|We|I)\b)"
+    r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s+(?:also\s+)?"
+    r"(?:said|says|told|tells|replied|responds|responded|wrote|writes|added|adds|continued|declared|insisted|warned)\b",
+    re.IGNORECASE,
+)
 
 NAME_AT_END = re.compile(r"\b([A-Z][\w’'-]+)\s*,?\s*$")
 LEAD = re.compile(r"^\W*(?:However,\s*|But\s+|And\s+)?")

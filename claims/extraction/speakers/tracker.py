@@ -40,9 +40,9 @@ from claims.extraction.speakers.patterns import (
     BODY_BEFORE,
     CAPITALISED_RUN,
     COMPANY_NOUNS,
-    CONTINUING,
     INITIAL_PRONOUN,
     INTRODUCES_QUOTATION,
+    INTRODUCTION_TAIL,
     INVERTED,
     LEAD,
     LY_NOUNS,
@@ -62,6 +62,7 @@ from claims.extraction.speakers.patterns import (
     ROLE_NP,
     ROLE_NP_AFTER,
     ROLE_THEN_NAME,
+    SOMEONE_ELSE,
     SPOKESPERSON,
     SPOKESPERSON_FOR,
     TITLED_APPOSITIVE,
@@ -180,13 +181,16 @@ class SpeakerTracker:
         self.sentences_since_quote = 0 if quoted else self.sentences_since_quote + 1
         if quoted and found is not None:
             self.last_quote_speaker = found
-        elif quoted and own_attribution:
-            self.last_quote_speaker = None  # "“...,” said someone not found": the earlier speaker stops here
-        # "She said:" ends the sentence: the quotation in the next sentence is hers. "Jones replied:" with
-        # Jones not found: it is not the last quotation's speaker's ("The senator added:" may be).
-        introduction = INTRODUCES_QUOTATION.search(text)
+        elif quoted and own_attribution and SOMEONE_ELSE.search(text, quote_end):
+            self.last_quote_speaker = None  # "“...,” said a Virginia Democrat": the earlier speaker stops here
+        elif not quoted and found is not None and self.last_quote_speaker is not None:
+            if found.name != self.last_quote_speaker.name:
+                self.last_quote_speaker = None  # "Senator Jane Doe said the figures were wrong." in between
+        # "She said:" ends the sentence: the quotation in the next sentence is hers. "Jones replied:",
+        # "A spokesman said:" resolved to no one: the next quotation is not the last speaker's either.
+        introduction = text.rstrip().endswith(":") and INTRODUCES_QUOTATION.search(text[-INTRODUCTION_TAIL:])
         self.introducer = found if introduction else None
-        self.other_introducer = bool(introduction) and found is None and not CONTINUING.search(introduction.group(0))
+        self.other_introducer = bool(introduction) and found is None and SOMEONE_ELSE.search(text) is not None
         return found
 
     def _inherited(self) -> Attribution | None:

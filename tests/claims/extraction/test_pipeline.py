@@ -256,13 +256,31 @@ def test_a_quotation_that_no_one_introduced_gets_no_earlier_speaker(text):
     assert extract_candidates(text)[-1].speaker is None
 
 
-def test_an_unresolved_added_keeps_the_speaker_of_the_quotation_before():
-    text = (
-        "“Taxes rose 4 percent in 2022,” said Senator Jane Doe. The 52-year-old Democrat added:\n\n"
-        "“They will rise another 6 percent in 2024.”"
-    )
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "The 52-year-old Democrat added:\n\n",  # a description the tracker cannot resolve, not someone else
+        "“They will rise 6 percent in 2024,” the Ohio Democrat said. ",
+    ],
+)
+def test_an_unresolved_definite_description_keeps_the_speaker_of_the_quotation_before(attribution):
+    text = f"“Taxes rose 4 percent in 2022,” said Senator Jane Doe. {attribution}“And 8 percent in 2025.”"
 
     assert extract_candidates(text)[-1].speaker == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "A spokesman said:\n\n",
+        "“They fell 2 percent,” said a Virginia Democrat. ",
+        "Senator Tom Hale, her rival, said the figures were wrong. ",
+    ],
+)
+def test_someone_else_speaking_in_between_stops_the_earlier_speaker(attribution):
+    text = f"“Taxes rose 4 percent in 2022,” said Senator Jane Doe. {attribution}“They fell 2 percent in 2022.”"
+
+    assert extract_candidates(text)[-1].speaker is None
 
 
 def test_a_speaker_named_before_an_age_and_a_relative_clause_is_found():

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[3]
             "The port handled 4.2 million containers in 2025.",
         ),
         ("Prices rose 4% in March, said Jane Doe.", "Prices rose 4% in March."),
+        ("“Taxes rose 4 percent in 2022,” said Senator Jane Doe.", "Taxes rose 4 percent in 2022."),
+        ("“Is the war over?” said Jane Doe, a senator from Ohio.", "Is the war over?"),
         ("the storm killed 12 people", "The storm killed 12 people."),
         ("- The Stoxx Europe 600 Index added 0.9 percent", "The Stoxx Europe 600 Index added 0.9 percent."),
         ("• Oil fell 1 percent to $50.42 a barrel.", "Oil fell 1 percent to $50.42 a barrel."),
@@ -241,6 +243,8 @@ def test_an_attribution_that_ends_in_a_colon_is_left_out_of_the_statement(senten
         # the words before the verb are more than the speaker's mention: the claim comes first
         ("Sales fell 40 percent after Chief Executive Tom Hale said on Monday: the products are safe.", "Tom Hale"),
         ("What she said in 2019: emissions fell 12 percent.", "she"),
+        ("After Tom Hale said: we will cut 400 jobs, shares rose 12 percent.", "Tom Hale"),
+        ("SALES FELL AFTER TOM HALE SAID: OUR PRODUCTS ARE SAFE.", "TOM HALE"),
         # no speaker: nothing to take out
         ("Jobless claims in January: 230,000, the lowest since 2019.", None),
         ("Jobs added in January: 143,000, the most since 2022.", None),
