@@ -39,8 +39,16 @@ _LEADING_COLON = re.compile(
 # A verb of reply closes an attribution only when a comma, a full stop or the end follows it: "“...,”
 # Ortberg responded." but not "“Hamilton” on Broadway continued to sell out", "crews continued to work".
 _CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{REPLY_VERB_PATTERN})\b(?=\s*(?:[,.;!?]|$)))"
+# Who said the quotation before the verb: a few words ("Senator Jane Doe", "the head of the alliance"),
+# or a noun and its appositive set off by commas ("her mother, Fiona,", "Edward Arens, the project's
+# investigator,"), taken only after a quotation that ends in a comma, "?" or "!" inside its marks.
+_QUOTED_SPEAKER = (
+    r"(?:(?:her|his|their|its|the|an?)\s+[\w’' .-]{1,40}?,\s+[\w’' .-]{1,40}?,"
+    r"|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3},\s+(?:the|an?|his|her|their)\s+[\w’' .-]{1,50}?,"
+    r"|[\w’' -]{1,60}?)"
+)
 _QUOTE_THEN_ATTRIBUTION = re.compile(
-    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:(?P<subject>[\w’' -]{{1,60}}?)\s+)?{_CLOSING_VERB}"
+    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:(?P<subject>{_QUOTED_SPEAKER})\s+)?{_CLOSING_VERB}"
     # "“But,” Alito continued, as he addressed Prelogar, “is it not the case ...?”": the quotation may go on
     # after a comma, to the end (``_goes_on``).
     rf"(?:(?P<gap>[^“”\"]*),\s*[“\"](?P<rest>[^”\"]+)[”\"]?[.!?]?\s*$)?.*$",
@@ -114,7 +122,7 @@ def normalize_statement(sentence: str, mention: str | None = None) -> str:
     quoted = _QUOTE_THEN_ATTRIBUTION.match(text)
     if (
         quoted
-        and (quoted.group("reply") or not quoted.group("subject"))
+        and (quoted.group("reply") or not quoted.group("subject") or "," in quoted.group("subject"))
         and not (quoted.group("mark") or quoted.group("quote").endswith(("?", "!")))
     ):
         quoted = None  # "“Hamilton” on Broadway continued, selling ...": a title, not a quotation

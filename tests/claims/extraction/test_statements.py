@@ -31,6 +31,16 @@ ROOT = Path(__file__).resolve().parents[3]
         ("Prices rose 4% in March, said Jane Doe.", "Prices rose 4% in March."),
         ("“Taxes rose 4 percent in 2022,” said Senator Jane Doe.", "Taxes rose 4 percent in 2022."),
         ("“Is the war over?” said Jane Doe, a senator from Ohio.", "Is the war over?"),
+        ("“She had taken eight,” her mother, Fiona, said in a statement yesterday.", "She had taken eight."),
+        (
+            "“It is even better,” Edward Arens, the project’s co-principal investigator, said on Monday.",
+            "It is even better.",
+        ),
+        # the quotation is part of the claim: "in that law" is the reporter's, not a speaker's appositive
+        (
+            "“We must pay attention to what is written” in that law, Azzouz said.",
+            "We must pay attention to what is written in that law.",
+        ),
         ("the storm killed 12 people", "The storm killed 12 people."),
         ("- The Stoxx Europe 600 Index added 0.9 percent", "The Stoxx Europe 600 Index added 0.9 percent."),
         ("• Oil fell 1 percent to $50.42 a barrel.", "Oil fell 1 percent to $50.42 a barrel."),
