@@ -92,7 +92,6 @@ class SpeakerTracker:
     """Reads an article's sentences in order and attributes each one."""
 
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> longest full name
-    people: set[str] = field(default_factory=set)  # every full name ("Eloise Parry", "Fiona Parry")
     organisations: dict[str, str] = field(default_factory=dict)  # key -> longest name, last named last
     acronyms: dict[str, str] = field(default_factory=dict)  # "DMV" -> the last body named that it abbreviates
     salient: Attribution | None = None
@@ -106,8 +105,6 @@ class SpeakerTracker:
             if ent.label == "PERSON" or (ent.label == "ORG" and looks_like_person_name(ent.text)):
                 name = clean_person_name(ent.text)
                 parts = name.split()
-                if len(parts) >= 2:
-                    self.people.add(name)
                 if len(parts) >= 2 and len(name) > len(self.full_names.get(parts[-1], "")):
                     self.full_names[parts[-1]] = name
             elif ent.label == "ORG":
@@ -135,15 +132,9 @@ class SpeakerTracker:
         self.introducer, self.other_introducer = None, False
 
     def canonical(self, name: str) -> str:
-        """The longest full name known for ``name``'s surname, else ``name``. A first name alone ("her
-        mother, Fiona, said") is the one full name the article gives with it ("Fiona Parry"), if only one."""
+        """The longest full name known for ``name``'s surname, else ``name``."""
         parts = name.split()
-        if not parts:
-            return name
-        if parts[-1] in self.full_names or len(parts) > 1:
-            return self.full_names.get(parts[-1], name)
-        given = {full for full in self.people if full.split()[0] == name}
-        return given.pop() if len(given) == 1 else name
+        return self.full_names.get(parts[-1], name) if parts else name
 
     def canonical_organisation(self, name: str) -> str:
         """ "Apple" -> "Apple Inc." when the article also calls it that, "DMV" -> "California Department of
