@@ -41,14 +41,20 @@ _LEADING_COLON = re.compile(
 _CLOSING_VERB = rf"(?:(?:{SPEECH_VERBS})\b|(?P<reply>{REPLY_VERB_PATTERN})\b(?=\s*(?:[,.;!?]|$)))"
 # Who said the quotation before the verb: a few words ("Senator Jane Doe", "the head of the alliance"),
 # or a noun and its appositive set off by commas ("her mother, Fiona,", "Edward Arens, the project's
-# investigator,"), taken only after a quotation that ends in a comma, "?" or "!" inside its marks.
+# investigator,"), taken only after a quotation that ends in a comma, "?" or "!" inside its marks, and
+# when only where and when follow the verb (``_ATTRIBUTION_TAIL``): not "“Yes,” the mayor, Jane Doe,
+# confirmed the city had spent $4 million", "“Hamilton,” the musical, a hit since 2015, reported ...".
 _QUOTED_SPEAKER = (
     r"(?:(?:her|his|their|its|the|an?)\s+[\w’' .-]{1,40}?,\s+[\w’' .-]{1,40}?,"
-    r"|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3},\s+(?:the|an?|his|her|their)\s+[\w’' .-]{1,50}?,"
+    r"|(?-i:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+(?:the|an?|his|her|their)\s+[\w’' .-]{1,50}?,"
     r"|[\w’' -]{1,60}?)"
 )
+_ATTRIBUTION_TAIL = re.compile(
+    r"\s*(?:[,.;!?]|$|(?:on|in|at|during|to|yesterday|today|tonight|earlier|later|last|this|when|after|as|while"
+    rf"|{WEEKDAYS}|{MONTHS})\b)"
+)
 _QUOTE_THEN_ATTRIBUTION = re.compile(
-    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:(?P<subject>{_QUOTED_SPEAKER})\s+)?{_CLOSING_VERB}"
+    rf"^[“\"](?P<quote>[^”\"]+?)(?P<mark>[,.]?)[”\"]\s*,?\s*(?:(?P<subject>{_QUOTED_SPEAKER})\s+)?(?P<verb>{_CLOSING_VERB})"
     # "“But,” Alito continued, as he addressed Prelogar, “is it not the case ...?”": the quotation may go on
     # after a comma, to the end (``_goes_on``).
     rf"(?:(?P<gap>[^“”\"]*),\s*[“\"](?P<rest>[^”\"]+)[”\"]?[.!?]?\s*$)?.*$",
@@ -126,6 +132,8 @@ def normalize_statement(sentence: str, mention: str | None = None) -> str:
         and not (quoted.group("mark") or quoted.group("quote").endswith(("?", "!")))
     ):
         quoted = None  # "“Hamilton” on Broadway continued, selling ...": a title, not a quotation
+    elif quoted and "," in (quoted.group("subject") or "") and not _ATTRIBUTION_TAIL.match(text, quoted.end("verb")):
+        quoted = None  # "“Yes,” the mayor, Jane Doe, confirmed the city had spent ...": a claim follows
     if quoted:
         quote, mark, gap, rest = quoted.group("quote", "mark", "gap", "rest")
         text = f"{quote}{mark} {rest}" if _goes_on(mark, gap, rest) else quote

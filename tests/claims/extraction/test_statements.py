@@ -36,6 +36,15 @@ ROOT = Path(__file__).resolve().parents[3]
             "“It is even better,” Edward Arens, the project’s co-principal investigator, said on Monday.",
             "It is even better.",
         ),
+        # a claim follows the verb: the quotation is not the whole statement
+        (
+            "“Yes,” the mayor, Jane Doe, confirmed the city had spent $4 million on the bridge.",
+            "Yes, the mayor, Jane Doe, confirmed the city had spent $4 million on the bridge.",
+        ),
+        (
+            "“Hamilton,” the musical, a hit since 2015, reported a record $4 million in weekly sales.",
+            "Hamilton, the musical, a hit since 2015, reported a record $4 million in weekly sales.",
+        ),
         # the quotation is part of the claim: "in that law" is the reporter's, not a speaker's appositive
         (
             "“We must pay attention to what is written” in that law, Azzouz said.",
