@@ -183,9 +183,8 @@ class SpeakerTracker:
             self.last_quote_speaker = found
         elif quoted and own_attribution and SOMEONE_ELSE.search(text, quote_end):
             self.last_quote_speaker = None  # "“...,” said a Virginia Democrat": the earlier speaker stops here
-        elif not quoted and found is not None and self.last_quote_speaker is not None:
-            if found.name != self.last_quote_speaker.name:
-                self.last_quote_speaker = None  # "Senator Jane Doe said the figures were wrong." in between
+        elif not quoted and found and self.last_quote_speaker and found.name != self.last_quote_speaker.name:
+            self.last_quote_speaker = None  # "Senator Jane Doe said the figures were wrong." in between
         # "She said:" ends the sentence: the quotation in the next sentence is hers. "Jones replied:",
         # "A spokesman said:" resolved to no one: the next quotation is not the last speaker's either.
         introduction = text.rstrip().endswith(":") and INTRODUCES_QUOTATION.search(text[-INTRODUCTION_TAIL:])
