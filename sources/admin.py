@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from sources.models import ArchiveRequest, Article, Connector, Document, Feed, Outlet, Passage
@@ -22,6 +23,15 @@ def source_links(obj: Article | Document) -> str:
         return format_html('<a href="{}" rel="noopener" target="_blank">live</a> · not archived yet', obj.url)
     link = '<a href="{}" rel="noopener" target="_blank">{}</a>'
     return format_html(f"{link} · {link}", obj.url, "live", obj.archive_url, "archived")
+
+
+# A URL typed without a scheme ("example.org/feed") is read as https, as Django 6 will do by default.
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
+
+
+def https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
+    """A model form's fields, with ``HTTPS_BY_DEFAULT`` (for forms declared outside an admin class)."""
+    return field.formfield(**{**HTTPS_BY_DEFAULT.get(type(field), {}), **kwargs})
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,6 +53,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["id", "title", "outlet", "published_at", "fetch_status", source_links, "created_at"]
     list_filter = ["fetch_status", "outlet"]
     list_select_related = ["outlet"]
@@ -56,6 +67,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["id", "title", "publisher", "connector", "fetch_status", source_links, "indexed_at", "created_at"]
     list_filter = ["connector", "fetch_status"]
     search_fields = ["title", "url", "publisher"]
@@ -93,6 +105,7 @@ class ConnectorForm(forms.ModelForm):
     class Meta:
         model = Connector
         fields = ["kind", "enabled", "base_url", "api_key", "max_results", "options"]
+        formfield_callback = https_by_default
 
     def clean_api_key(self) -> str:
         typed = self.data.get("api_key", "")
@@ -103,6 +116,7 @@ class ConnectorForm(forms.ModelForm):
 
 @admin.register(Connector)
 class ConnectorAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     form = ConnectorForm
     list_display = ["kind", "enabled", "base_url", "max_results", "has_api_key", "updated_at"]
     list_editable = ["enabled"]
@@ -118,6 +132,7 @@ class ConnectorAdmin(admin.ModelAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["url", "title", "enabled", "last_polled_at", "last_error"]
     list_filter = ["enabled"]
     search_fields = ["url", "title"]
