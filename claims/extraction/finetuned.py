@@ -9,9 +9,11 @@ builds it from the same training sentences as the lexical weights (never the rea
 ``EXTRACTION_MODEL_DIR`` names it; it holds its own encoder, so scoring needs only the extra installed.
 The directory holds the encoder and tokenizer as transformers saves them, ``head.safetensors`` and
 ``scorer.json`` (what it was trained on, and ``cues_share``: how much the cues' probability counts in
-the score). Hard negatives (headlines, boilerplate, questions, idioms, very short sentences) are
-settled before scoring, as with the other scorers. Reads meaning like the embeddings scorer and costs
-about the same (a transformer pass per sentence; docs/extraction.md).
+the score). ``join`` makes an ensemble of several such models (the same encoder fine-tuned with different
+random seeds): one directory holding each of them, scoring with the mean of their probabilities. Hard
+negatives (headlines, boilerplate, questions, idioms, very short sentences) are settled before scoring,
+as with the other scorers. Reads meaning like the embeddings scorer and costs about the same: a
+transformer pass per sentence, one per member for an ensemble (docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import threading
 from collections.abc import Sequence
@@ -152,22 +155,94 @@ def save(model, tokenizer, directory: Path, *, cues_share: float, trained_on: di
     """Write the model to ``directory`` in the layout ``load`` reads.
 
     The files are written to a sibling directory that then takes ``directory``'s place: a model's files
-    are never rewritten in place, and files of an earlier layout do not linger.
+    are never rewritten in place, and files of an earlier layout do not linger. ``directory`` must be
+    missing, empty or a model already (``replaceable``).
     """
     from safetensors.torch import save_file
 
     if not 0.0 <= cues_share <= 1.0:
         raise ValueError(f"cues_share must be between 0 and 1, got {cues_share}")
+
+    def fill(building: Path) -> None:
+        model.encoder.save_pretrained(building)
+        tokenizer.save_pretrained(building)
+        save_file({k: v.contiguous() for k, v in model.head.state_dict().items()}, building / HEAD_FILE)
+        meta = {"format": FORMAT, "cues_share": cues_share, "trained_on": trained_on}
+        (building / SCORER_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+    _replace_whole(Path(directory), fill)
+
+
+def join(members: Sequence[Path | str], directory: Path | str) -> None:
+    """Write an ensemble of saved models (``save``) to ``directory``: it scores with their mean probability.
+
+    Meant for one encoder fine-tuned with different random seeds. Each member is copied whole into
+    ``directory`` (``member-1``, ``member-2``, ...); ``scorer.json`` lists them, and its ``trained_on``
+    is the list of theirs. Refused with ValueError or ScorerUnavailableError, leaving ``directory`` as it
+    was: fewer than two models, one given twice, an ensemble among them, different ``cues_share`` values,
+    a target that is a member, inside one or holds one, a member that does not load, or members whose
+    tokenizers read text differently (one batch of tokens feeds them all). ``directory`` is replaced
+    whole, as by ``save``. Scoring costs a transformer pass per member.
+    """
+    members = [Path(member).resolve() for member in members]
+    directory = Path(directory).resolve()
+    if len(members) < 2:
+        raise ValueError("an ensemble joins at least two models")
+    if len(set(members)) < len(members):
+        raise ValueError("the same model is given twice")
+    for member in members:
+        if member == directory or member in directory.parents or directory in member.parents:
+            raise ValueError(
+                f"the ensemble {str(directory)!r} cannot be written over, inside or around a model it joins "
+                f"({str(member)!r})"
+            )
+    described = [_description(member) for member in members]  # scorer.json only: cheap checks first
+    for member, meta in zip(members, described, strict=True):
+        if "members" in meta:
+            raise ValueError(f"{str(member)!r} is an ensemble already: join the models it holds")
+    shares = {meta["cues_share"] for meta in described}
+    if len(shares) > 1:
+        raise ValueError(f"the models to join have different cues_share values: {sorted(shares)}")
+    names = [f"member-{number}" for number in range(1, len(members) + 1)]
+
+    def fill(building: Path) -> None:
+        for name, member in zip(names, members, strict=True):
+            shutil.copytree(member, building / name)
+        trained_on = [meta.get("trained_on") for meta in described]
+        meta = {"format": FORMAT, "cues_share": shares.pop(), "members": names, "trained_on": trained_on}
+        (building / SCORER_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        try:  # every member loads, with one tokenizer: what is checked is what is installed
+            _read(building)
+        except ScorerUnavailableError as exc:
+            raise ScorerUnavailableError(f"the models cannot be joined (member-N is model N): {exc}") from exc
+
+    _replace_whole(directory, fill)
+
+
+def replaceable(directory: Path | str) -> None:
+    """ValueError unless ``directory`` is missing, empty or a model (``save`` and ``join`` replace it whole)."""
+    directory = Path(directory)
+    if not directory.exists():
+        return
+    if not directory.is_dir():
+        raise ValueError(f"{str(directory)!r} is not a directory; a model is not written over it")
+    if any(directory.iterdir()) and not (directory / SCORER_FILE).is_file():
+        raise ValueError(f"{str(directory)!r} holds files but no model ({SCORER_FILE}); a model is not written over it")
+
+
+def _replace_whole(directory: Path, fill) -> None:
+    """Build ``directory``'s new contents (``fill``) in a sibling directory, then swap it into place."""
+    replaceable(directory)
     directory = directory.resolve()
     directory.parent.mkdir(parents=True, exist_ok=True)
     building = directory.with_name(f".{directory.name}.building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()
-    model.encoder.save_pretrained(building)
-    tokenizer.save_pretrained(building)
-    save_file({k: v.contiguous() for k, v in model.head.state_dict().items()}, building / HEAD_FILE)
-    meta = {"format": FORMAT, "cues_share": cues_share, "trained_on": trained_on}
-    (building / SCORER_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    try:
+        fill(building)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
     retired = directory.with_name(f".{directory.name}.old-{os.getpid()}")
     if directory.exists():
         directory.rename(retired)
@@ -176,7 +251,7 @@ def save(model, tokenizer, directory: Path, *, cues_share: float, trained_on: di
 
 
 def load(directory: str):
-    """(model, tokenizer, cues share) from a directory ``save`` wrote; ScorerUnavailableError if it is not one.
+    """(model, tokenizer, cues share) from a directory ``save`` or ``join`` wrote; ScorerUnavailableError if not.
 
     A directory that fails to load is not remembered, so a rebuilt model is picked up on the next call.
     """
@@ -187,7 +262,18 @@ def load(directory: str):
 
 
 def _read(directory: Path):
+    """``load`` without the cache: one model, or an ensemble of them."""
     base_model_path()  # the extra's model package must be installed
+    meta = _description(directory)
+    if "members" in meta:
+        model, tokenizer = _read_ensemble(directory, meta["members"])
+    else:
+        model, tokenizer = _read_model(directory)
+    return model, tokenizer, float(meta["cues_share"])
+
+
+def _description(directory: Path) -> dict:
+    """``directory``'s scorer.json, checked: our format, and a ``cues_share`` from 0 to 1."""
     meta_path = directory / SCORER_FILE
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -205,6 +291,11 @@ def _read(directory: Path):
         raise ScorerUnavailableError(
             f"EXTRACTION_MODEL_DIR {str(directory)!r}: cues_share must be a number between 0 and 1, got {cues_share!r}"
         )
+    return meta
+
+
+def _read_model(directory: Path):
+    """(model, tokenizer) from the files ``save`` wrote."""
     try:  # the model files are outside the project's control: any failure to read them is the same error
         import torch
         from safetensors.torch import load_file
@@ -219,7 +310,68 @@ def _read(directory: Path):
             f"EXTRACTION_MODEL_DIR {str(directory)!r}: the model could not be loaded: {type(exc).__name__}: {exc}"
         ) from exc
     model.eval()
-    return model, tokenizer, float(cues_share)
+    return model, tokenizer
+
+
+def _read_ensemble(directory: Path, names):
+    """(model, tokenizer) for the members ``join`` wrote, each a single model in a folder of ``directory``."""
+    named = isinstance(names, list) and all(isinstance(n, str) and _MEMBER_NAME.fullmatch(n) for n in names)
+    if not named or len(names) < 2 or len(set(names)) < len(names):
+        raise ScorerUnavailableError(
+            f"EXTRACTION_MODEL_DIR {str(directory)!r}: members must list two or more folders named member-N, "
+            f"got {names!r}"
+        )
+    models = []
+    for name in names:
+        member = directory / name
+        if member.resolve().parent != directory.resolve():  # a link that leads out of the ensemble
+            raise ScorerUnavailableError(f"EXTRACTION_MODEL_DIR {str(directory)!r}: {name} is not a folder inside it")
+        if "members" in _description(member):
+            raise ScorerUnavailableError(
+                f"EXTRACTION_MODEL_DIR {str(directory)!r}: {name} is an ensemble; a member is a single model"
+            )
+        models.append(_read_model(member))
+    _same_tokenizer([(directory / name, tokenizer) for name, (_, tokenizer) in zip(names, models, strict=True)])
+    return ensemble([model for model, _ in models]), models[0][1]
+
+
+_MEMBER_NAME = re.compile(r"member-[1-9][0-9]*")
+
+
+def ensemble(models: Sequence):
+    """One model whose output is the logit of the mean of ``models``' probabilities (so ``probabilities``
+    gives that mean)."""
+    import torch
+
+    class Ensemble(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.members = torch.nn.ModuleList(models)
+
+        def forward(self, batch):
+            mean = torch.stack([torch.sigmoid(member(batch)) for member in self.members]).mean(0)
+            return torch.logit(mean)
+
+    return Ensemble().eval()
+
+
+def _same_tokenizer(tokenizers: Sequence[tuple[Path, object]]) -> None:
+    """ScorerUnavailableError unless every tokenizer reads text into the same tokens (one batch feeds all)."""
+    first_path, first = tokenizers[0]
+    for path, tokenizer in tokenizers[1:]:
+        if _tokenizer_identity(tokenizer) != _tokenizer_identity(first):
+            raise ScorerUnavailableError(
+                f"EXTRACTION_MODEL_DIR: {str(path)!r} and {str(first_path)!r} use different tokenizers; "
+                "an ensemble joins models fine-tuned from one encoder"
+            )
+
+
+def _tokenizer_identity(tokenizer) -> tuple:
+    """The whole pipeline of a fast tokenizer (normaliser, pre-tokeniser, vocabulary), else its class and vocabulary."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is not None:
+        return ("fast", backend.to_str())
+    return (type(tokenizer).__name__, tuple(sorted(tokenizer.get_vocab().items())))
 
 
 def finetuned_scores(texts: Sequence[str]) -> list[Score]:

@@ -7,7 +7,9 @@ and loaded as ``bench/finetune_checkworthiness.py --write`` and ``EXTRACTION_MOD
 from __future__ import annotations
 
 import json
+import math
 import re
+import shutil
 from io import StringIO
 
 import pytest
@@ -251,3 +253,199 @@ def test_the_task_records_a_missing_model_on_the_row(tmp_path):
     assert article.fetch_status == FetchStatus.FAILED
     assert "holds no fine-tuned model" in article.fetch_error
     assert Claim.objects.count() == 0
+
+
+@pytest.fixture(scope="module")
+def two_seeds(small_mpnet, tmp_path_factory):
+    """Two small models fine-tuned from one encoder with different random seeds, saved as --write does."""
+    texts, labels = guidance_sentences()
+    directories = []
+    for seed in (7, 8):
+        model, tokenizer = finetuned.train(
+            texts, labels, [1.0] * len(texts), epochs=1, seed=seed, base=str(small_mpnet)
+        )
+        directory = tmp_path_factory.mktemp(f"seed-{seed}")
+        finetuned.save(model, tokenizer, directory, cues_share=0.25, trained_on={"random_seed": seed})
+        directories.append(directory)
+    return directories
+
+
+def test_an_ensemble_scores_with_the_mean_of_its_members_probabilities(two_seeds, tmp_path):
+    texts, _ = guidance_sentences()
+    finetuned.join(two_seeds, tmp_path / "ensemble")
+
+    each = []
+    for member in two_seeds:
+        model, tokenizer, _ = finetuned.load(str(member))
+        each.append(finetuned.probabilities(model, tokenizer, texts))
+    ensemble, tokenizer, cues_share = finetuned.load(str(tmp_path / "ensemble"))
+    with override_settings(EXTRACTION_MODEL_DIR=str(tmp_path / "ensemble")):
+        scores = finetuned.finetuned_scores(texts)
+
+    mean = [(first + second) / 2 for first, second in zip(*each, strict=True)]
+    assert max(abs(first - second) for first, second in zip(*each, strict=True)) > 0.001  # two different models
+    assert finetuned.probabilities(ensemble, tokenizer, texts) == pytest.approx(mean, abs=1e-5)
+    expected = [round(0.25 * cue_score(text).value + 0.75 * p, 4) for text, p in zip(texts, mean, strict=True)]
+    assert (cues_share, [s.value for s in scores]) == (0.25, pytest.approx(expected, abs=2e-4))
+    meta = json.loads((tmp_path / "ensemble" / finetuned.SCORER_FILE).read_text(encoding="utf-8"))
+    assert meta["members"] == ["member-1", "member-2"]
+    assert meta["trained_on"] == [{"random_seed": 7}, {"random_seed": 8}]
+
+
+def with_cues_share(source, target, share):
+    shutil.copytree(source, target)
+    meta = json.loads((target / finetuned.SCORER_FILE).read_text(encoding="utf-8"))
+    (target / finetuned.SCORER_FILE).write_text(json.dumps({**meta, "cues_share": share}), encoding="utf-8")
+    return target
+
+
+def with_another_tokenizer(source, target):
+    from transformers import AutoTokenizer
+
+    shutil.copytree(source, target)
+    tokenizer = AutoTokenizer.from_pretrained(str(source))
+    tokenizer.add_tokens(["ClaimTrackOnlyToken"])
+    tokenizer.save_pretrained(str(target))
+    return target
+
+
+def with_damaged_weights(source, target):
+    shutil.copytree(source, target)
+    (target / finetuned.HEAD_FILE).write_bytes(b"not safetensors")
+    return target
+
+
+def joined(seeds, target):
+    finetuned.join(seeds, target)
+    return target
+
+
+JOIN_REFUSALS = {
+    "one model": (lambda seeds, tmp: seeds[:1], "an ensemble joins at least two models"),
+    "one model twice": (lambda seeds, tmp: [seeds[0], seeds[0]], "the same model is given twice"),
+    "different cues shares": (
+        lambda seeds, tmp: [seeds[0], with_cues_share(seeds[1], tmp / "half", 0.5)],
+        "different cues_share values: [0.25, 0.5]",
+    ),
+    "not a model": (lambda seeds, tmp: [seeds[0], tmp / "empty"], "holds no fine-tuned model"),
+    "an ensemble among them": (
+        lambda seeds, tmp: [seeds[0], joined(seeds, tmp / "pair")],
+        "is an ensemble already: join the models it holds",
+    ),
+    # these two are found only after the members were copied: the half-built ensemble is removed
+    "different tokenizers": (
+        lambda seeds, tmp: [seeds[0], with_another_tokenizer(seeds[1], tmp / "other")],
+        "use different tokenizers",
+    ),
+    "damaged weights": (
+        lambda seeds, tmp: [seeds[0], with_damaged_weights(seeds[1], tmp / "damaged")],
+        "the model could not be loaded",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", JOIN_REFUSALS)
+def test_joining_models_that_cannot_make_one_ensemble_is_refused_and_the_target_is_left_as_it_was(
+    case, two_seeds, tmp_path
+):
+    (tmp_path / "empty").mkdir()
+    members, message = JOIN_REFUSALS[case]
+    chosen = members(two_seeds, tmp_path)
+    target = joined(two_seeds, tmp_path / "ensemble")  # an earlier ensemble, to be kept
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+
+    with pytest.raises((ValueError, ScorerUnavailableError), match=re.escape(message)):
+        finetuned.join(chosen, target)
+
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("where", ["a member", "inside a member", "around a member"])
+def test_an_ensemble_is_not_written_over_inside_or_around_a_model_it_joins(where, two_seeds, tmp_path):
+    first = shutil.copytree(two_seeds[0], tmp_path / "models" / "seed-7")
+    second = shutil.copytree(two_seeds[1], tmp_path / "models" / "seed-8")
+    target = {"a member": first, "inside a member": first / "ensemble", "around a member": tmp_path / "models"}[where]
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+
+    with pytest.raises(ValueError, match="cannot be written over, inside or around a model it joins"):
+        finetuned.join([first, second], target)
+
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+def test_a_model_is_not_written_over_a_directory_that_holds_something_else(trained, tmp_path):
+    model, tokenizer, _ = trained
+    (tmp_path / "notes.txt").write_text("a reviewer's notes", encoding="utf-8")
+
+    with pytest.raises(ValueError, match="holds files but no model"):
+        finetuned.save(model, tokenizer, tmp_path, cues_share=0.0, trained_on={})
+
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_the_ensemble_gives_the_mean_of_its_members_probabilities_not_of_their_logits():
+    import torch
+    from transformers import AutoTokenizer
+
+    class Fixed(torch.nn.Module):
+        def __init__(self, logit):
+            super().__init__()
+            self.logit = logit
+
+        def forward(self, batch):
+            return torch.full((batch["input_ids"].shape[0],), self.logit)
+
+    model = finetuned.ensemble([Fixed(0.0), Fixed(4.0)])
+    tokenizer = AutoTokenizer.from_pretrained(finetuned.base_model_path())
+    (probability,) = finetuned.probabilities(model, tokenizer, ["The agency published 12 reports."])
+
+    assert probability == pytest.approx((0.5 + 1 / (1 + math.exp(-4.0))) / 2, abs=1e-6)  # 0.7410, not 0.8808
+
+
+def rewrite_members(ensemble, members):
+    meta = json.loads((ensemble / finetuned.SCORER_FILE).read_text(encoding="utf-8"))
+    (ensemble / finetuned.SCORER_FILE).write_text(json.dumps({**meta, "members": members}), encoding="utf-8")
+
+
+def member_made_an_ensemble(ensemble):
+    meta = json.loads((ensemble / finetuned.SCORER_FILE).read_text(encoding="utf-8"))
+    member = ensemble / "member-2" / finetuned.SCORER_FILE
+    member.write_text(json.dumps({**meta, "members": ["member-1", "member-2"]}), encoding="utf-8")
+
+
+def member_linked_outside(ensemble):
+    moved = ensemble.parent / "outside"
+    (ensemble / "member-2").rename(moved)
+    (ensemble / "member-2").symlink_to(moved)
+
+
+BAD_ENSEMBLES = {
+    "a member missing": (lambda ensemble: shutil.rmtree(ensemble / "member-2"), "holds no fine-tuned model"),
+    "the parent as a member": (
+        lambda ensemble: rewrite_members(ensemble, ["member-1", ".."]),
+        "members must list two or more folders named member-N, got ['member-1', '..']",
+    ),
+    "a path as a member": (
+        lambda ensemble: rewrite_members(ensemble, ["member-1", "../elsewhere"]),
+        "members must list two or more folders named member-N",
+    ),
+    "one member twice": (
+        lambda ensemble: rewrite_members(ensemble, ["member-1", "member-1"]),
+        "members must list two or more folders named member-N",
+    ),
+    "a member that is an ensemble": (member_made_an_ensemble, "member-2 is an ensemble; a member is a single model"),
+    "a member linked outside": (member_linked_outside, "member-2 is not a folder inside it"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ENSEMBLES)
+def test_an_ensemble_with_a_bad_member_is_a_clear_error(case, two_seeds, tmp_path):
+    spoil, message = BAD_ENSEMBLES[case]
+    finetuned.join(two_seeds, tmp_path / "ensemble")
+    spoil(tmp_path / "ensemble")
+
+    with (
+        override_settings(EXTRACTION_MODEL_DIR=str(tmp_path / "ensemble")),
+        pytest.raises(ScorerUnavailableError, match=re.escape(message)),
+    ):
+        finetuned.finetuned_scores([])
