@@ -67,6 +67,32 @@ def manage(data_dir: Path, *args: str, timeout: float = 180) -> subprocess.Compl
     )
 
 
+def from_a_terminal(*args: str) -> list[str]:
+    """``python *args`` with SIGHUP and SIGINT at their defaults, as a shell in a terminal starts a command.
+
+    A test run started under nohup passes SIGHUP on ignored, and the project then rightly keeps ignoring
+    it (a nohup'd stack outlives its terminal); the signal tests are about a command run in a terminal.
+    The dispositions are reset in a small Python that then execs the command (same process, same pid).
+    """
+    reset = (
+        "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); "
+        "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+    )
+    return [sys.executable, "-c", reset, *args]
+
+
+def stop_whatever_is_left(proc: subprocess.Popen, data_dir: Path) -> None:
+    """After a failed wait: kill the command and any server it left, so one failure leaves no process behind."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=30)
+    for left in processes_using(data_dir):
+        try:
+            left.kill()
+        except psutil.NoSuchProcess:
+            continue
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -89,8 +115,7 @@ def serve_stack_then_send(data_dir: Path, signum: int) -> subprocess.Popen:
     assert manage(data_dir, "migrate", "--noinput").returncode == 0
     port = free_port()
     stack = subprocess.Popen(
-        [
-            sys.executable,
+        from_a_terminal(
             "manage.py",
             "runstack",
             "--port",
@@ -99,7 +124,7 @@ def serve_stack_then_send(data_dir: Path, signum: int) -> subprocess.Popen:
             "1",
             "--worker-concurrency",
             "1",
-        ],
+        ),
         cwd=ROOT,
         env=embedded_env(data_dir),
         stdout=subprocess.DEVNULL,
@@ -119,9 +144,9 @@ def serve_stack_then_send(data_dir: Path, signum: int) -> subprocess.Popen:
         assert names, "the stack's processes should be visible while it runs"
         stack.send_signal(signum)
         stack.wait(timeout=60)
-    finally:
-        if stack.poll() is None:
-            stack.kill()
+    except BaseException:
+        stop_whatever_is_left(stack, data_dir)
+        raise
     return stack
 
 
@@ -144,14 +169,9 @@ def test_runstack_stops_everything_on_sighup_when_its_terminal_is_closed(tmp_pat
 def run_sleeping_command_then_send(data_dir: Path, signum: int) -> subprocess.Popen:
     """Run a ``manage.py`` command that starts the servers and sleeps, send it ``signum`` and wait for it."""
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "--no-imports",
-            "-c",
-            "import time; print('up', flush=True); time.sleep(120)",
-        ],
+        from_a_terminal(
+            "manage.py", "shell", "--no-imports", "-c", "import time; print('up', flush=True); time.sleep(120)"
+        ),
         cwd=ROOT,
         env=embedded_env(data_dir),
         stdout=subprocess.PIPE,
@@ -163,9 +183,9 @@ def run_sleeping_command_then_send(data_dir: Path, signum: int) -> subprocess.Po
         assert processes_using(data_dir), "servers should be running"
         proc.send_signal(signum)
         proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    except BaseException:
+        stop_whatever_is_left(proc, data_dir)
+        raise
     return proc
 
 
