@@ -29,11 +29,6 @@ def source_links(obj: Article | Document) -> str:
 HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
-def https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
-    """A model form's fields, with ``HTTPS_BY_DEFAULT`` (for forms declared outside an admin class)."""
-    return field.formfield(**{**HTTPS_BY_DEFAULT.get(type(field), {}), **kwargs})
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
@@ -96,6 +91,7 @@ class PassageAdmin(ReadOnlyAdmin):
 class ConnectorForm(forms.ModelForm):
     """The API key is write-only: never sent back to the browser; leaving the field empty keeps it."""
 
+    base_url = forms.URLField(assume_scheme="https", max_length=500, required=False)  # as HTTPS_BY_DEFAULT
     api_key = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
@@ -105,7 +101,6 @@ class ConnectorForm(forms.ModelForm):
     class Meta:
         model = Connector
         fields = ["kind", "enabled", "base_url", "api_key", "max_results", "options"]
-        formfield_callback = https_by_default
 
     def clean_api_key(self) -> str:
         typed = self.data.get("api_key", "")
