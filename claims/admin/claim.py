@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin import workflow_actions
 from claims.admin.filters import CheckworthinessFilter, OutletFilter, QueueFilter, RatingFilter
+from claims.admin.history import HistoryAdmin
 from claims.models import Claim, ClaimStatus, Decision, RatingLabel, VerdictStatus
 from claims.selectors import (
     claim_appearances_highlighted,
@@ -55,7 +55,7 @@ class ClaimForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(HistoryAdmin):
     form = ClaimForm
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = [

@@ -7,8 +7,8 @@ through the services. Their history (who changed what and when) is on each objec
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.history import HistoryAdmin
 from claims.models import Appearance, CorroborationRun, Evidence, RatingLabel, Speaker, Tag, Verdict
 
 
@@ -26,7 +26,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class EvidenceAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ["id", "claim_id", "document", "score", "rank", "machine_stance", "decision", "decided_by"]
     list_filter = ["decision", "suggested_stance"]
     list_select_related = ["passage__document", "decided_by"]
@@ -43,7 +43,7 @@ class EvidenceAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class VerdictAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ["id", "claim_id", "rating", "status", "author", "approver", "published_at"]
     list_filter = ["status", "rating"]
     list_select_related = ["rating", "author", "approver"]

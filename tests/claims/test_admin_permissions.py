@@ -187,3 +187,86 @@ def test_nobody_writes_passages_or_runs_through_the_admin(people):
     client.force_login(people["admin"])
     assert client.get("/admin/sources/passage/add/").status_code == 403
     assert client.get("/admin/claims/corroborationrun/add/").status_code == 403
+
+
+def past_version_url(obj) -> str:
+    meta = obj._meta
+    return reverse(
+        f"admin:{meta.app_label}_{meta.model_name}_simple_history", args=[obj.pk, obj.history.earliest().history_id]
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_rewrites_a_published_verdict_through_its_past_version_page(role, people, author, approver):
+    verdict = published_verdict(author, approver)
+    client = Client()
+    client.force_login(people[role])
+    url = past_version_url(verdict)
+    assert client.get(url).status_code == 200  # past versions stay readable
+    response = client.post(
+        url,
+        {
+            "claim": verdict.claim_id,
+            "rating": verdict.rating_id,
+            "rationale": "Rewritten from the history page.",
+            "cited_evidence": ",".join(str(pk) for pk in verdict.cited_evidence.values_list("pk", flat=True)),
+            "author": verdict.author_id,
+            "approver": verdict.approver_id,
+            "status": VerdictStatus.PUBLISHED,
+            "published_at_0": verdict.published_at.date().isoformat(),
+            "published_at_1": "00:00:00",
+            "retraction_reason": "",
+            "version": verdict.version,
+        },
+    )
+    assert response.status_code == 403
+    assert Verdict.objects.get(pk=verdict.pk).rationale == verdict.rationale
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_changes_an_evidence_decision_through_its_past_version_page(role, people, author):
+    _, evidence = claim_in_review(author)
+    evidence.refresh_from_db()
+    client = Client()
+    client.force_login(people[role])
+    response = client.post(
+        past_version_url(evidence),
+        {
+            "claim": evidence.claim_id,
+            "passage": evidence.passage_id,
+            "score": evidence.score,
+            "rank": evidence.rank,
+            "suggested_stance": evidence.suggested_stance,
+            "decision": Decision.DISMISSED,
+            "decided_by": people[role].pk,
+            "decided_at_0": "2025-01-01",
+            "decided_at_1": "00:00:00",
+            "note": "from the history page",
+        },
+    )
+    assert response.status_code == 403
+    assert Evidence.objects.get(pk=evidence.pk).decision == Decision.ACCEPTED
+
+
+def test_a_claim_is_not_reverted_from_its_past_version_page(reviewer):
+    claim = ClaimFactory(statement="Unemployment fell to 4.1% in 2024.")
+    client = Client()
+    client.force_login(reviewer)
+    url = past_version_url(claim)
+    client.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        {
+            "statement": "Unemployment fell to 4.2% in 2024.",
+            "speaker": "",
+            "expected_version": claim.version,
+            "tag_names": "",
+        },
+    )
+    assert Claim.objects.get(pk=claim.pk).statement == "Unemployment fell to 4.2% in 2024."
+    page = client.get(url)
+    assert page.status_code == 200 and "Revert" not in page.content.decode()
+    response = client.post(
+        url, {"statement": "Unemployment fell to 4.1% in 2024.", "speaker": "", "expected_version": 1, "tag_names": ""}
+    )
+    assert response.status_code == 403
+    assert Claim.objects.get(pk=claim.pk).statement == "Unemployment fell to 4.2% in 2024."
