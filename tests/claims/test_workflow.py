@@ -347,8 +347,11 @@ def test_editing_a_claim_changes_wording_and_speaker_until_a_verdict_is_approved
     refused("statement_required", wf.claim_update, claim=claim, user=reviewer, statement="  ", speaker=None)
     wf.verdict_approve(verdict=verdict, user=editor)
     error = refused("claim_locked", wf.claim_update, claim=claim, user=reviewer, statement="Other.", speaker=None)
-    assert "reopen its verdict first" in error.message
+    assert "send its verdict back first" in error.message
     assert Claim.objects.get(pk=claim.pk).statement == "Reworded."
+    wf.verdict_publish(verdict=verdict, user=editor)
+    error = refused("claim_locked", wf.claim_update, claim=claim, user=reviewer, statement="Other.", speaker=None)
+    assert "reopen its verdict first" in error.message
 
 
 def test_saving_an_unchanged_claim_does_not_bump_its_version(reviewer):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from claims.models import Claim, RunTrigger, Speaker, Tag
+from claims.models import Claim, ClaimStatus, RunTrigger, Speaker, Tag, Verdict, VerdictStatus
 from claims.services import notifications
 from claims.services.workflow.guards import _claim_lock, _reason_require, _save, permission_require
 from claims.workflow import CLAIM_STATUSES_LOCKED_FOR_EDITS, claim_transition_check
@@ -44,22 +44,33 @@ def claim_update(
     *, claim: Claim | int, user, statement: str, speaker: Speaker | None, expected_version: int | None = None
 ) -> Claim:
     """Edit a claim's wording or speaker (never its status). Refused once a verdict on it was approved,
-    because the approved or published review quotes exactly this statement."""
+    because the approved or published review quotes exactly this statement. While a verdict is proposed,
+    an edit also gives that verdict a new version, so an editor who read it before the edit cannot
+    approve it without reading it again (the two-person rule covers the wording the verdict rates)."""
     permission_require(user=user, perm="claims.change_claim", action="edit claims")
     statement = (statement or "").strip()
     if not statement:
         raise ApplicationError("A claim needs a statement.", code="statement_required", extra={"statement": "required"})
+    # A proposed verdict is locked before the claim, in the order verdict_approve locks them.
+    proposed = list(
+        Verdict.objects.select_for_update().filter(
+            claim_id=claim.pk if isinstance(claim, Claim) else claim, status=VerdictStatus.PROPOSED
+        )
+    )
     claim = _claim_lock(claim, expected_version)
     if (claim.statement, claim.speaker_id) == (statement, speaker.pk if speaker else None):
         return claim
     if claim.status in CLAIM_STATUSES_LOCKED_FOR_EDITS:
+        step = "reopen its verdict" if claim.status == ClaimStatus.PUBLISHED else "send its verdict back"
         raise ApplicationError(
-            f"A claim that is {claim.get_status_display().lower()} cannot be edited; reopen its verdict first.",
+            f"A claim that is {claim.get_status_display().lower()} cannot be edited; {step} first.",
             code="claim_locked",
             status=409,
         )
     claim.statement, claim.speaker = statement, speaker
     _save(claim, user=user, reason="edited")
+    for verdict in proposed:
+        _save(verdict, user=user, reason="claim edited while proposed")
     return claim
 
 

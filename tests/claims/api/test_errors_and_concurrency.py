@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims.models import ClaimStatus, VerdictStatus
+from claims.models import ClaimStatus, Verdict, VerdictStatus
+from claims.services import workflow
 from claimtrack import api
 from claimtrack.exceptions import ApplicationError
 from tests.api_support import error_of
@@ -172,10 +173,28 @@ def test_a_verdict_change_with_a_stale_etag_is_412_and_without_one_428(client_fo
     assert (verdict.status, verdict.rationale, verdict.approver) == (VerdictStatus.PROPOSED, "Updated figures.", None)
 
 
+def test_a_claim_reworded_after_the_editor_read_its_proposed_verdict_is_not_approved_unread(
+    client_for, reviewer, editor
+):
+    verdict = proposed_verdict(reviewer)
+    url = f"/api/v1/verdicts/{verdict.pk}/"
+    read = client_for(editor).get(url)
+    # Reworded on the claim page (the admin) while the editor reads the verdict.
+    workflow.claim_update(
+        claim=verdict.claim_id, user=reviewer, statement="Unemployment doubled in 2024.", speaker=None
+    )
+    stale = client_for(editor).post(f"{url}approve/", HTTP_IF_MATCH=read["ETag"])
+    assert stale.status_code == 412
+    assert Verdict.objects.get(pk=verdict.pk).status == VerdictStatus.PROPOSED
+    reread = client_for(editor).get(url)
+    assert client_for(editor).post(f"{url}approve/", HTTP_IF_MATCH=reread["ETag"]).status_code == 200
+    assert (
+        Verdict.objects.get(pk=verdict.pk).history.filter(history_change_reason="claim edited while proposed").exists()
+    )
+
+
 def test_a_race_lost_inside_the_service_is_answered_412(reviewer):
     """If-Match passed, then someone else wrote before the service locked the row: the service says stale."""
-    from claims.services import workflow
-
     claim = ClaimFactory(version=2)
     with pytest.raises(ApplicationError) as raised:
         workflow.claim_accept(claim=claim.pk, user=reviewer, expected_version=1)
