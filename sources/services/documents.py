@@ -230,15 +230,21 @@ def _record_text(document: Document, *, text: str, title: str, published_at) -> 
 
 
 def document_index(*, document: Document) -> int:
-    """Replace ``document``'s passages with a fresh split of its text; return how many there are.
+    """Split ``document``'s text into passages and index them; return how many passages it has.
 
-    Idempotent: re-indexing the same text yields the same passages (same positions and offsets).
+    Idempotent: a document already indexed with the same split keeps its passages, and with them the
+    evidence that points at them (reviewers' decisions, a verdict's citations); indexing it again only
+    fills in embeddings it lacks. A split that differs (the passage settings changed) replaces the
+    passages, unless evidence points at them: then they are kept, and a warning is logged.
     Each passage's ``search_vector`` is computed in PostgreSQL (``to_tsvector('english', ...)``, title
     at weight C, passage text at weight A); embeddings are stored when ``EMBEDDINGS_ENABLED``.
     Embeddings are computed before the transaction because the model is slow; the row lock then
     serialises concurrent indexing of one document. A document without text gets no passages.
     """
     spans = split_passages(document.text)
+    wanted = [(i, span.start, span.end) for i, span in enumerate(spans)]
+    if document.indexed_at is not None and _passage_spans(document) == wanted and not _missing_embeddings(document):
+        return len(spans)
     texts = [document.text[span.start : span.end] for span in spans]
     vectors = _embed(texts)
     with transaction.atomic():
@@ -247,15 +253,38 @@ def document_index(*, document: Document) -> int:
             # The text changed since we split it: index what is stored now.
             transaction.set_rollback(True)
             return document_index(document=locked)
-        Passage.objects.filter(document=locked).delete()
-        Passage.objects.bulk_create(
-            Passage(document=locked, position=i, start=s.start, end=s.end, text=t, embedding=v)
-            for i, (s, t, v) in enumerate(zip(spans, texts, vectors, strict=True))
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(SEARCH_VECTOR_SQL, [locked.pk])
+        existing = _passage_spans(locked)
+        if existing == wanted:
+            _fill_embeddings(locked, vectors)
+        elif existing and Passage.objects.filter(document=locked, evidence__isnull=False).exists():
+            logger.warning("Document %s: passages kept as they are, evidence points at them", locked.pk)
+            return len(existing)
+        else:
+            Passage.objects.filter(document=locked).delete()
+            Passage.objects.bulk_create(
+                Passage(document=locked, position=i, start=s.start, end=s.end, text=t, embedding=v)
+                for i, (s, t, v) in enumerate(zip(spans, texts, vectors, strict=True))
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(SEARCH_VECTOR_SQL, [locked.pk])
         Document.objects.filter(pk=locked.pk).update(indexed_at=timezone.now())
     return len(spans)
+
+
+def _passage_spans(document: Document) -> list[tuple[int, int, int]]:
+    return list(Passage.objects.filter(document=document).order_by("position").values_list("position", "start", "end"))
+
+
+def _missing_embeddings(document: Document) -> bool:
+    return settings.EMBEDDINGS_ENABLED and Passage.objects.filter(document=document, embedding__isnull=True).exists()
+
+
+def _fill_embeddings(document: Document, vectors: list) -> None:
+    """Store embeddings on the passages that have none (the split is unchanged)."""
+    passages = list(Passage.objects.filter(document=document, embedding__isnull=True).order_by("position"))
+    for passage in passages:
+        passage.embedding = vectors[passage.position]
+    Passage.objects.bulk_update([p for p in passages if p.embedding is not None], ["embedding"])
 
 
 def _embed(texts: list[str]) -> list:

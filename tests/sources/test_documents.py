@@ -7,9 +7,12 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from claims.models import Decision, Evidence
 from sources.connectors.base import FoundDocument
 from sources.models import Document, FetchStatus, Passage
+from sources.services import documents
 from sources.services.documents import (
     DocumentInputError,
     document_fetch,
@@ -18,6 +21,8 @@ from sources.services.documents import (
     sentence_spans,
     split_passages,
 )
+from sources.tasks import document_index_task
+from tests.factories import EvidenceFactory
 
 TEXT = (
     "The council met on Monday. It approved the budget for 2025.\n\n"
@@ -152,6 +157,40 @@ def test_reindexing_is_idempotent(db):
     assert document_index(document=document) == len(before)
     after = list(Passage.objects.filter(document=document).values_list("position", "start", "end", "text"))
     assert after == before
+
+
+def test_indexing_an_indexed_document_again_keeps_its_passages_and_the_evidence_decided_on_them(db, reviewer):
+    """A redelivered index job, or the one a fetch queued after a run had indexed the document."""
+    document, _ = document_store(found=found(), connector="local")
+    document_index(document=document)
+    passages = list(Passage.objects.filter(document=document).order_by("position").values_list("pk", flat=True))
+    evidence = EvidenceFactory(
+        passage_id=passages[0], decision=Decision.ACCEPTED, decided_by=reviewer, decided_at=timezone.now()
+    )
+    document_index_task(document.pk)
+    assert list(Passage.objects.filter(document=document).order_by("position").values_list("pk", flat=True)) == passages
+    assert Evidence.objects.get(pk=evidence.pk).decision == Decision.ACCEPTED
+
+
+def test_a_new_split_replaces_passages_unless_evidence_points_at_them(db, monkeypatch):
+    kept, _ = document_store(found=found(), connector="local")
+    replaced, _ = document_store(
+        found=found(url="https://news.example.org/b", text=TEXT + " Again."), connector="local"
+    )
+    for document in (kept, replaced):
+        document_index(document=document)
+    evidence = EvidenceFactory(passage=Passage.objects.filter(document=kept).first())
+    before = {
+        d.pk: list(Passage.objects.filter(document=d).values_list("pk", "start", "end")) for d in (kept, replaced)
+    }
+    monkeypatch.setattr(documents, "PASSAGE_SENTENCES", 1)
+    monkeypatch.setattr(documents, "PASSAGE_OVERLAP", 0)
+    for document in (kept, replaced):
+        document_index(document=document)
+    assert list(Passage.objects.filter(document=kept).values_list("pk", "start", "end")) == before[kept.pk]
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    after = list(Passage.objects.filter(document=replaced).values_list("pk", "start", "end"))
+    assert len(after) > len(before[replaced.pk])  # one sentence a passage now
 
 
 def test_a_document_without_text_gets_no_passages(db):
