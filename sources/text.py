@@ -105,14 +105,18 @@ def canonicalize_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port out of range or not a number
+    except ValueError as exc:
+        raise TextInputError(f"Not a valid URL ({exc}): {url[:200]}", code="invalid_url") from exc
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         raise TextInputError(f"Not an http(s) URL: {url[:200]}", code="invalid_url")
     host = parts.hostname.lower().rstrip(".")
     netloc = host if ":" not in host else f"[{host}]"
-    if parts.port and parts.port != DEFAULT_PORTS[scheme]:
-        netloc = f"{netloc}:{parts.port}"
+    if port and port != DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if len(path) > 1:
         path = path.rstrip("/")

@@ -115,7 +115,7 @@ def run_execute(*, run: CorroborationRun, final_attempt: bool = True) -> Corrobo
 
 
 def _run_steps(run: CorroborationRun) -> RunOutcome:
-    from sources.services.documents import document_store
+    from sources.services.documents import DocumentInputError, document_store
 
     config = Connector.objects.filter(kind=run.connector).first()
     if config is None or not config.enabled:
@@ -125,7 +125,11 @@ def _run_steps(run: CorroborationRun) -> RunOutcome:
     found = _connector_instance(config).search(query)
     new = 0
     for item in found:
-        document, created = document_store(found=item, connector=run.connector)
+        try:
+            document, created = document_store(found=item, connector=run.connector)
+        except DocumentInputError as exc:  # one unusable hit (no http(s) URL) does not sink the others
+            logger.warning("Run %s: %s hit skipped: %s", run.id, run.connector, exc)
+            continue
         new += int(created)
         document_prepare(document=document)
     evidence = claim_rank_evidence(claim=run.claim)

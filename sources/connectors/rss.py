@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import io
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 import feedparser
 from django.utils import timezone
@@ -94,7 +95,7 @@ def entries_to_documents(parsed: feedparser.FeedParserDict, feed: Feed) -> list[
             continue
         documents.append(
             FoundDocument(
-                url=link,
+                url=urljoin(feed.url, link),  # a relative <link> is read against the feed's address
                 title=html_to_text(entry.get("title", "")),
                 publisher=publisher,
                 published_at=_entry_date(entry),

@@ -18,8 +18,10 @@ from claims.corroboration import (
 from claims.models import CorroborationRun, Decision, Evidence, RunStatus, RunTrigger, VerdictStatus
 from claims.selectors import claim_history
 from claimtrack.exceptions import ApplicationError
-from sources.models import Connector, ConnectorKind, Document, Passage
+from sources.models import Connector, ConnectorKind, Document, Feed, Passage
 from tests.factories import ClaimFactory, UserFactory, VerdictFactory
+from tests.support.fetch_support import MappingResolver, fetch_environment
+from tests.support.pages import article_html
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +180,27 @@ def test_new_evidence_after_a_published_verdict_flags_the_claim(harbour_claim, o
     harbour_claim.refresh_from_db()
     assert harbour_claim.new_evidence_since_verdict
     assert harbour_claim.version == 2
+
+
+def test_a_hit_without_a_usable_url_is_skipped_and_the_run_goes_on(harbour_claim, fixture_server, settings):
+    good = fixture_server.add("/report-1.html", body=article_html(1))
+    feed = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Portwell Gazette</title>"
+        "<link>https://example.org/</link><description>d</description>"
+        "<item><title>Harbour Bridge: Alice Marsh answers critics</title><link>mailto:desk@example.org</link></item>"
+        f"<item><title>Harbour Bridge audit: Alice Marsh's promise</title><link>{good}</link></item>"
+        "</channel></rss>"
+    )
+    Feed.objects.create(url=fixture_server.add("/feed.xml", body=feed, content_type="application/rss+xml"))
+    Connector.objects.exclude(kind=ConnectorKind.RSS).update(enabled=False)
+    Connector.objects.update_or_create(kind=ConnectorKind.RSS, defaults={"enabled": True})
+    [run] = claim_corroborate(claim=harbour_claim, connectors=["rss"], trigger=RunTrigger.MANUAL, send=False)
+
+    with fetch_environment(settings, allowed_hosts=["127.0.0.1"], resolver=MappingResolver({})):
+        finished = run_execute(run=run)
+
+    assert (finished.status, finished.error) == (RunStatus.SUCCEEDED, "")
+    assert list(Document.objects.values_list("url", flat=True)) == [good]
 
 
 def test_a_permanent_connector_failure_is_recorded_on_the_run(harbour_claim):

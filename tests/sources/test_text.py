@@ -36,6 +36,14 @@ def test_a_non_http_url_is_refused():
     assert error.value.code == "invalid_url"
 
 
+@pytest.mark.parametrize("url", ["http://example.org:99999/story", "http://example.org:port/", "http://[::1/x"])
+def test_a_url_with_a_bad_port_or_host_is_refused_as_invalid(url):
+    with pytest.raises(TextInputError) as error:
+        canonicalize_url(url)
+
+    assert error.value.code == "invalid_url"
+
+
 def test_the_content_hash_ignores_layout_case_and_quote_style():
     assert content_hash("He said “yes”.\n\n\nThen  left.") == content_hash('he said "yes". then left.')
     assert content_hash("Prices rose 4%.") != content_hash("Prices rose 5%.")

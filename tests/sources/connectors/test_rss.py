@@ -11,6 +11,7 @@ from sources.connectors.base import ConnectorError, SearchQuery
 from sources.connectors.rss import feed_entries
 from sources.models import Feed
 from tests.sources.connectors.conftest import fixture_bytes
+from tests.support.pages import rss_feed as rss_feed_xml
 
 RSS = "application/rss+xml; charset=utf-8"
 ATOM = "application/atom+xml; charset=utf-8"
@@ -62,6 +63,13 @@ def test_rss_entries_become_documents_and_the_validators_are_stored(rss_feed):
     assert rss_feed.title == "Northbridge Daily - World"
     assert rss_feed.last_polled_at is not None
     assert rss_feed.last_error == ""
+
+
+def test_a_relative_entry_link_is_read_against_the_feed_address(db, fixture_server):
+    body = rss_feed_xml("Portwell Gazette", ["/news/marsh-answers", "https://example.org/b"])
+    feed = Feed.objects.create(url=fixture_server.add("/news/feed.xml", body=body, content_type=RSS))
+
+    assert [d.url for d in feed_entries(feed)] == [fixture_server.url("/news/marsh-answers"), "https://example.org/b"]
 
 
 def test_the_next_poll_is_conditional_and_304_gives_nothing_new(rss_feed, fixture_server):
