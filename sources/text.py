@@ -164,11 +164,18 @@ def check_size(size: int, *, what: str = "input") -> None:
         )
 
 
-def decode_text(data: bytes, *, what: str = "input") -> str:
-    """Decode UTF-8 bytes (a BOM is dropped); refuse oversized, binary and non-UTF-8 data."""
+def decode_text(data: bytes, *, what: str = "input", encoding: str | None = None) -> str:
+    """Decode bytes in their declared ``encoding``, UTF-8 without one (a BOM is dropped); refuse
+    oversized, binary and undecodable data."""
     check_size(len(data), what=what)
-    if _looks_binary(data):
+    wide = bool(encoding) and encoding.replace("-", "").lower().startswith(("utf16", "utf32"))
+    if not wide and _looks_binary(data):
         raise TextInputError(f"The {what} is a binary file, not text or HTML.", code="binary")
+    if encoding and encoding.replace("-", "").lower() != "utf8":
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise TextInputError(f"The {what} is not valid {encoding}.", code="invalid_encoding") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -107,20 +107,10 @@ def article_prepare_url(*, url: str) -> PreparedArticle:
     if result.content_type == "application/json":
         prepared = article_prepare_json(data=result.content)
         return PreparedArticle(prepared.extracted, prepared.raw_content, url)
-    raw = _response_text(result.content, result.encoding, what=f"response from {final_url}")
+    raw = decode_text(result.content, what=f"response from {final_url}", encoding=result.encoding)
     if result.content_type == "text/plain":
         return PreparedArticle(article_prepare_text(text=raw, url=final_url).extracted, raw, url)
     return PreparedArticle(article_prepare_html(html=raw, url=final_url).extracted, raw, url)
-
-
-def _response_text(content: bytes, encoding: str | None, *, what: str) -> str:
-    """The body in its declared charset; without one it must be UTF-8."""
-    if not encoding or encoding.replace("-", "").lower() == "utf8":
-        return decode_text(content, what=what)
-    try:
-        return content.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise TextInputError(f"The {what} is not valid {encoding}.", code="invalid_encoding") from exc
 
 
 def article_prepare_source(*, source: str) -> PreparedArticle:

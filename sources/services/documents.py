@@ -177,14 +177,15 @@ def document_fetch(*, document: Document) -> Document:
     re-raised as ``sources.fetching`` classifies them, so a task can retry them.
     """
     from sources import fetching
-    from sources.text import TextInputError, extract_html
+    from sources.text import TextInputError, decode_text, extract_html
 
     if document.text:
         return document
     Document.objects.filter(pk=document.pk).update(fetch_status=FetchStatus.FETCHING, updated_at=timezone.now())
     try:
         response = fetching.fetch(document.url, accept=HTML_TYPES)
-        extracted = extract_html(response.content, url=document.url)
+        page = decode_text(response.content, what="page", encoding=response.encoding)
+        extracted = extract_html(page, url=document.url)
     except fetching.FetchError as exc:
         if exc.transient:
             # Left pending with the reason, so a retry by the caller starts from a clean state.

@@ -228,6 +228,26 @@ def test_fetch_stores_the_extracted_text(db, fixture_server, fetch_settings):
     assert fetched.content_hash and fetched.fetch_error == ""
 
 
+def test_fetch_reads_a_page_in_the_charset_it_declares(db, fixture_server, fetch_settings):
+    page = ARTICLE_HTML.replace("Dr. Smith", "Dr. Müller-Brême").encode("iso-8859-1")
+    url = fixture_server.add("/budget-latin1.html", body=page, content_type="text/html; charset=iso-8859-1")
+    document, _ = document_store(found=FoundDocument(url=url), connector="url")
+    fetched = document_fetch(document=document)
+    assert fetched.fetch_status == FetchStatus.FETCHED, fetched.fetch_error
+    assert "Dr. Müller-Brême said the plan was sound" in fetched.text
+
+
+def test_fetch_of_a_page_that_is_not_in_its_declared_charset_is_a_readable_failure(db, fixture_server, fetch_settings):
+    url = fixture_server.add("/budget-bad.html", body=ARTICLE_HTML.encode("utf-8") + b"\xff", content_type="text/html")
+    document, _ = document_store(found=FoundDocument(url=url), connector="url")
+    failed = document_fetch(document=document)
+    assert failed.fetch_status == FetchStatus.FAILED
+    assert (
+        failed.fetch_error
+        == f"No article text could be extracted: The page is not valid UTF-8 (bad byte at offset {len(ARTICLE_HTML)})."
+    )
+
+
 def test_fetch_failure_is_recorded_on_the_row(db, fixture_server, fetch_settings):
     url = fixture_server.url("/missing.html")
     document, _ = document_store(found=FoundDocument(url=url), connector="url")
