@@ -86,6 +86,9 @@ class ExtractedText:
     language: str = ""
     outlet: str = ""
     url: str = ""
+    # Plain text and JSON: the text as given (a BOM dropped), which ``text`` normalises. Offsets that a
+    # caller reads against its own file are mapped back to it with ``source_spans``.
+    source: str = ""
 
     @property
     def sitename(self) -> str:
@@ -138,6 +141,45 @@ def normalize_text(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u200b", "")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def source_spans(source: str, text: str) -> list[tuple[int, int]] | None:
+    """For each character of ``text == normalize_text(source)``, the span of ``source`` it came from.
+
+    Normalising only drops whitespace and zero-width spaces, turns line endings and no-break spaces
+    into plain ones and composes characters (NFC), so one pass aligns the two. None if they do not
+    align (never for text that ``normalize_text`` made from ``source``).
+    """
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(source)
+    for char in text:
+        while i < n:
+            width = _aligned_width(source, i, char)
+            if width:
+                spans.append((i, i + width))
+                i += width
+                break
+            if not (source[i].isspace() or source[i] == "\u200b"):
+                return None
+            i += 1
+        else:
+            return None
+    return spans
+
+
+def _aligned_width(source: str, i: int, char: str) -> int:
+    """How many characters of ``source`` from ``i`` normalise to ``char`` (0 if they do not)."""
+    current = source[i]
+    if current == char:
+        return 1
+    if char == " " and current in "\t\u00a0":
+        return 1
+    if char == "\n" and current == "\r" and source[i + 1 : i + 2] != "\n":
+        return 1
+    for width in range(1, 5):
+        if unicodedata.normalize("NFC", source[i : i + width]) == char:
+            return width
+    return 0
 
 
 def content_hash(text: str) -> str:
@@ -293,6 +335,7 @@ def parse_corpus_document(data: str | bytes | dict) -> ExtractedText:
         raise TextInputError("The JSON document has no 'text' string.", code="invalid_json")
     return ExtractedText(
         text=normalize_text(text),
+        source=text.removeprefix("\ufeff"),
         title=_str(data.get("title")),
         authors=_authors_field(data.get("authors") or data.get("author")),
         published_at=parse_date(_str(data.get("published"))),
@@ -313,9 +356,8 @@ def _authors_field(value: object) -> list[str]:
 
 
 def from_plain_text(text: str, *, title: str = "", url: str = "") -> ExtractedText:
-    """A plain-text article; its first line is taken as the title when none is given."""
-    text = normalize_text(text)
-    return ExtractedText(text=text, title=title, url=url)
+    """A plain-text article (its title is ``title``; the text's first line stays part of the text)."""
+    return ExtractedText(text=normalize_text(text), source=text.removeprefix("\ufeff"), title=title, url=url)
 
 
 # --------------------------------------------------------------------------------------- validation

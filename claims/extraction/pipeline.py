@@ -43,6 +43,7 @@ from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for,
 from claims.extraction.speakers import Attribution, SpeakerTracker
 from claims.extraction.speakers.patterns import attributes_speech
 from claims.extraction.statements import normalize_statement
+from sources.text import source_spans
 
 BATCH_SIZE = 128
 
@@ -72,6 +73,19 @@ class Candidate:
 def extract_candidates(text: str) -> list[Candidate]:
     """Every sentence of ``text`` as a ``Candidate`` (filter on ``checkworthy`` for claims)."""
     return extract_many([text])[0]
+
+
+def candidates_in_source(candidates: list[Candidate], *, source: str, text: str) -> list[Candidate]:
+    """``candidates`` of ``text`` (``normalize_text(source)``) with their offsets and sentences read
+    against ``source``, the text as the caller gave it; unchanged if the two do not align."""
+    spans = source_spans(source, text)
+    if spans is None:
+        return candidates
+    moved = []
+    for candidate in candidates:
+        start, end = spans[candidate.start][0], spans[candidate.end - 1][1]
+        moved.append(replace(candidate, start=start, end=end, sentence=source[start:end]))
+    return moved
 
 
 def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[list[Candidate]]:

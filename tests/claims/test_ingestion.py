@@ -143,6 +143,32 @@ def test_extract_claims_all_prints_every_sentence():
     assert items[0]["start"] == 0
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".json"])
+def test_extract_claims_offsets_index_the_text_exactly_as_given(tmp_path, suffix):
+    """A leading blank line, CRLF endings, doubled and no-break spaces, a zero-width space and a
+    decomposed accent: normalised before extraction, yet every offset reads the caller's own text."""
+    given = "\r\n" + article_text("guidance.txt").replace("\n", "\r\n").replace(". ", ".  ", 3)
+    given = (
+        given.replace(" the ", " the\u00a0", 2)
+        .replace("Lindqvist", "Lind\u200bqvist", 1)
+        .replace("Geneva", "Gene\u0300va", 1)
+    )
+    path = tmp_path / f"given{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps({"title": "Guidance", "text": given}), encoding="utf-8")
+    else:
+        path.write_bytes(given.encode("utf-8"))
+    out = StringIO()
+
+    call_command("extract_claims", str(path), "--format", "json", "--all", stdout=out)
+
+    items = json.loads(out.getvalue())
+    assert len(items) == 15
+    assert all(given[item["start"] : item["end"]] == item["sentence"] for item in items)
+    assert items[0]["start"] == 2  # after the leading CRLF
+    assert sum(item["checkworthy"] for item in items) == 6
+
+
 def test_ingest_stores_and_prints_what_it_stored():
     out = StringIO()
 

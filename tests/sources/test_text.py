@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
@@ -14,8 +15,10 @@ from sources.text import (
     decode_text,
     extract_html,
     from_plain_text,
+    normalize_text,
     parse_corpus_document,
     read_input_file,
+    source_spans,
     validate_article_text,
 )
 from tests.support.articles import article_path, article_text
@@ -131,3 +134,14 @@ def test_the_english_fixture_passes_validation():
     validated = validate_article_text(parse_corpus_document(json.loads(article_text("storm.json"))))
 
     assert validated.language == "en"
+
+
+def test_source_spans_lead_each_normalised_character_back_to_the_text_as_given():
+    given = "\r\n  Caf\u0065\u0301 \u00a0opens\u200b\ton 3 May.  \r\n\r\n\r\nIt  closes."
+    text = normalize_text(given)
+    spans = source_spans(given, text)
+
+    assert text == "Café opens on 3 May.\n\nIt closes."
+    assert [given[start:end] for start, end in spans][:5] == ["C", "a", "f", "e\u0301", " "]
+    assert "".join(unicodedata.normalize("NFC", given[start:end]) for start, end in spans).replace("\t", " ") == text
+    assert source_spans("something else", text) is None

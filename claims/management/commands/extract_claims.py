@@ -1,8 +1,10 @@
 """``manage.py extract_claims SOURCE --format json [--all]``: the claims of an article, without storing.
 
 SOURCE is a URL or a path to an .html, .txt or .json (corpus format) file. Prints one JSON array of
-``{start, end, sentence, statement, speaker, quote, score, checkworthy}`` (offsets into the extracted
-article text); only check-worthy items unless ``--all``. Writes nothing to the database. Bad input
+``{start, end, sentence, statement, speaker, quote, score, checkworthy}``; only check-worthy items
+unless ``--all``. Offsets are into the extracted article text: for a .txt file the file's text, for a
+.json file its ``text`` value, exactly as given (so ``text[start:end] == sentence``); for HTML and URLs
+the main text trafilatura extracted. Writes nothing to the database. Bad input
 exits non-zero with a one-line message on stderr.
 """
 
@@ -12,7 +14,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction.pipeline import extract_candidates
+from claims.extraction.pipeline import candidates_in_source, extract_candidates
 from claims.extraction.semantic import ScorerUnavailableError
 from sources.fetching import FetchError
 from sources.services.articles import article_prepare_source, describe_error
@@ -34,6 +36,10 @@ class Command(BaseCommand):
             raise CommandError(describe_error(exc)) from exc
         try:
             candidates = extract_candidates(prepared.extracted.text)
+            if prepared.extracted.source:
+                candidates = candidates_in_source(
+                    candidates, source=prepared.extracted.source, text=prepared.extracted.text
+                )
         except ScorerUnavailableError as exc:
             raise CommandError(str(exc)) from exc
         items = [c for c in candidates if options["all"] or c.checkworthy]
