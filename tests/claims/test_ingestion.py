@@ -87,6 +87,36 @@ def test_a_similar_claim_in_another_article_becomes_another_appearance(tmp_path)
     assert Article.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Unemployment in Norway fell to 3.9 percent in March, the statistics office said on Friday.",
+            "Unemployment in Norway fell to 4.9 percent in March, the statistics office said on Friday.",
+        ),
+        (
+            "There is no consensus within the alliance for Ukraine to join, Rutte said on Tuesday.",
+            "There is consensus within the alliance for Ukraine to join, Rutte said on Tuesday.",
+        ),
+        (
+            "The Port of Halden handled two million containers in 2025, the port said on Wednesday.",
+            "The Port of Halden handled three million containers in 2025, the port said on Wednesday.",
+        ),
+    ],
+    ids=["another figure", "a negation", "another number word"],
+)
+def test_a_near_identical_wording_that_states_other_facts_is_a_new_claim(tmp_path, first, second):
+    (tmp_path / "first.txt").write_text(first + "\n")
+    (tmp_path / "second.txt").write_text(second + "\n")
+    article_claims_ingest(source=str(tmp_path / "first.txt"))
+
+    result = article_claims_ingest(source=str(tmp_path / "second.txt"))
+
+    assert result.new_claims == 1
+    assert Claim.objects.count() == 2
+    assert all(claim.appearances.count() == 1 for claim in Claim.objects.all())
+
+
 def test_a_different_claim_is_stored_as_a_new_claim(tmp_path):
     first = tmp_path / "first.txt"
     first.write_text("The Port of Halden handled 4.2 million containers in 2025, the port said on Wednesday.\n")
