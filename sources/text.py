@@ -32,6 +32,9 @@ from claimtrack.exceptions import ApplicationError
 # dumps and binaries before they reach the parser. Files are refused by their size on disk, unread.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
+# The longest URL stored (the URL columns' length); browsers and crawlers agree on about 2,000.
+MAX_URL_CHARS = 2000
+
 # The claim extractor's model (en_core_web_sm) and its check-worthiness cues are English only.
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
@@ -103,7 +106,8 @@ def canonicalize_url(url: str) -> str:
 
     Lower-cases scheme and host, drops the default port, the fragment, tracking parameters (``utm_*``,
     ``fbclid``, ``gclid``...) and a trailing slash on non-root paths, and sorts the remaining query.
-    Returns ``""`` for an empty input; raises ``TextInputError`` for a URL that is not http(s).
+    Returns ``""`` for an empty input; raises ``TextInputError`` for a URL that is not http(s), is
+    malformed (a port out of range, an unclosed IPv6 bracket) or is longer than ``MAX_URL_CHARS``.
     """
     url = (url or "").strip()
     if not url:
@@ -124,7 +128,10 @@ def canonicalize_url(url: str) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    canonical = urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    if len(canonical) > MAX_URL_CHARS:
+        raise TextInputError(f"The URL is longer than {MAX_URL_CHARS} characters: {url[:200]}...", code="invalid_url")
+    return canonical
 
 
 def _is_tracking(name: str) -> bool:

@@ -224,7 +224,10 @@ def _submission(*, url: str, text: str, title: str) -> tuple[Article | None, dic
     if bool(url.strip()) == bool(text.strip()):
         raise TextInputError("Give either a URL or the article text.", code="invalid")
     if url.strip():
-        canonical = canonicalize_url(url)
+        try:
+            canonical = canonicalize_url(url)
+        except TextInputError as exc:
+            raise TextInputError(exc.message, code=exc.code, extra={"url": exc.message}) from exc
         existing = Article.objects.filter(Q(url=canonical) | Q(submitted_url=url.strip())).order_by("id").first()
         return existing, {"submitted_url": url.strip()[:2000], "title": title[:500]}
     check_size(len(text.encode("utf-8")), what="text")
@@ -276,7 +279,17 @@ def article_process(*, article_id: int, final_attempt: bool = True) -> Article |
     except Exception as exc:  # anything else: on the row, not left "fetching" for the sweeper to resend forever
         logger.exception("Extracting article %s failed", article_id)
         return article_mark_failed(article_id=article_id, error=f"Extraction failed: {type(exc).__name__}: {exc}")
-    return _fill_and_store(article_id=article_id, prepared=prepared, candidates=candidates)
+    return _store_or_fail(article_id=article_id, prepared=prepared, candidates=candidates)
+
+
+def _store_or_fail(*, article_id: int, prepared: PreparedArticle, candidates: list[Candidate]) -> Article:
+    try:
+        return _fill_and_store(article_id=article_id, prepared=prepared, candidates=candidates)
+    except TextInputError as exc:  # e.g. a JSON article whose "url" is not an http(s) URL
+        return article_mark_failed(article_id=article_id, error=describe_error(exc))
+    except Exception as exc:  # rolled back; the reason goes on the row, which is not left "fetching"
+        logger.exception("Storing article %s failed", article_id)
+        return article_mark_failed(article_id=article_id, error=f"Storing failed: {type(exc).__name__}: {exc}")
 
 
 @transaction.atomic

@@ -399,3 +399,61 @@ def test_an_unexpected_extraction_error_is_recorded_on_the_row_not_left_fetching
     assert article.fetch_status == FetchStatus.FAILED
     assert article.fetch_error == "Extraction failed: RuntimeError: model file is damaged"
     assert Claim.objects.count() == Speaker.objects.count() == 0
+
+
+@pytest.mark.parametrize("given", ["mailto:desk@example.org", "https://example.org/" + "a" * 2100])
+def test_a_fetched_json_article_with_an_unusable_url_ends_failed_on_the_row(fixture_server, given):
+    body = json.dumps({"url": given, "text": article_text("guidance.txt")})
+    article = Article.objects.create(
+        submitted_url=fixture_server.add("/doc", body=body, content_type="application/json")
+    )
+
+    article_ingest_task.apply(args=[article.id])
+
+    article.refresh_from_db()
+    assert article.fetch_status == FetchStatus.FAILED
+    assert "URL" in article.fetch_error
+    assert Claim.objects.count() == Appearance.objects.count() == 0
+
+
+def failing_on_the_second_candidate(monkeypatch):
+    """Make the store of an article's claims fail after its first claim was written."""
+    from claims.services import ingestion
+
+    calls = []
+    real = ingestion.claim_find_similar
+
+    def second_fails(*, statement):
+        calls.append(statement)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return real(statement=statement)
+
+    monkeypatch.setattr(ingestion, "claim_find_similar", second_fails)
+    return calls
+
+
+def test_a_store_that_fails_halfway_leaves_no_article_claim_or_speaker(monkeypatch):
+    calls = failing_on_the_second_candidate(monkeypatch)
+
+    with pytest.raises(RuntimeError):
+        call_command("ingest", str(article_path("guidance.txt")), stdout=StringIO())
+
+    assert len(calls) == 2
+    assert_nothing_stored()
+
+
+def test_a_task_whose_store_fails_halfway_records_it_and_keeps_no_claim(monkeypatch):
+    calls = failing_on_the_second_candidate(monkeypatch)
+    article = Article.objects.create(text=article_text("guidance.txt"))
+
+    article_ingest_task.apply(args=[article.id])
+
+    article.refresh_from_db()
+    assert len(calls) == 2
+    assert (article.fetch_status, article.fetch_error) == (
+        FetchStatus.FAILED,
+        "Storing failed: RuntimeError: database went away",
+    )
+    assert article.content_hash == ""  # the fill of the row was rolled back with the claims
+    assert Claim.objects.count() == Appearance.objects.count() == Speaker.objects.count() == 0

@@ -224,6 +224,14 @@ def test_submitting_both_url_and_text_is_a_400_and_creates_nothing(client_for, r
     assert not Article.objects.exists()
 
 
+@pytest.mark.parametrize("url", ["http://news.example.org:99999/a", "http://[::1/a"])
+def test_submitting_a_malformed_url_is_a_400_naming_the_field_and_creates_nothing(client_for, reviewer, url):
+    response = client_for(reviewer).post("/api/v1/articles/", {"url": url}, format="json")
+    assert response.status_code == 400
+    assert "url" in error_of(response)["fields"]
+    assert not Article.objects.exists()
+
+
 def test_article_detail_lists_its_claims(client_for, viewer):
     appearance = AppearanceFactory()
     body = client_for(viewer).get(f"/api/v1/articles/{appearance.article_id}/").json()
