@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from pgvector.django import HnswIndex, VectorField
 
+from sources.validators import validate_storable_json
+
 EMBEDDING_DIMENSIONS = 384  # all-MiniLM-L6-v2
 
 
@@ -90,7 +92,7 @@ class Connector(models.Model):
     base_url = models.URLField(max_length=500, blank=True)
     api_key = models.CharField(max_length=200, blank=True, help_text="Leave empty to use the environment")
     max_results = models.PositiveIntegerField(default=10)
-    options = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True, validators=[validate_storable_json])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

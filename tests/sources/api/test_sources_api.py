@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sources.models import Connector, Feed
@@ -35,6 +37,22 @@ def test_connector_limits_out_of_range_are_field_errors_and_nothing_changes(clie
     assert set(error_of(response)["fields"]) == {"max_results", "base_url"}
     connector.refresh_from_db()
     assert connector.max_results == before
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"path": "/srv/\u0000corpus"}, {"\u0000": 1}, {"q": ["ok", "\ud800"]}],
+    ids=["nul", "nul key", "surrogate"],
+)
+def test_connector_options_that_postgresql_cannot_store_are_a_field_error(client_for, editor, options):
+    connector = Connector.objects.get(kind="local")
+    before = connector.options
+    body = json.dumps({"options": options})  # \u escapes, as a client sends them
+    response = client_for(editor).patch(f"/api/v1/connectors/{connector.pk}/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(error_of(response)["fields"]) == ["options"]
+    connector.refresh_from_db()
+    assert connector.options == before
 
 
 def test_connector_kind_cannot_be_changed(client_for, editor):
