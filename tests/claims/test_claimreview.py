@@ -8,7 +8,8 @@ import json
 import pytest
 from pyld import jsonld
 
-from claims.models import Appearance
+from claims.claimreview_validation import claimreview_issues
+from claims.models import Appearance, RatingLabel
 from claims.services import workflow as wf
 from claims.services.claimreview import claimreview_build, claimreviews_published
 from claimtrack.exceptions import ApplicationError
@@ -85,6 +86,22 @@ def test_claimreview_has_every_required_field_as_json_ld(published):
     author = value(node, "author")
     assert author["@type"] == [S + "Organization"]
     assert (value(author, "name"), value(author, "url")) == ("Desk of Facts", "https://facts.example.org/")
+
+
+def test_retiring_a_label_keeps_the_reviews_published_with_it_within_the_scale(published, api_client):
+    RatingLabel.objects.filter(slug="false").update(is_active=False)  # no new verdict can use it
+    review = api_client.get("/api/v1/claim-reviews/").json()["results"][0]
+
+    assert claimreview_issues(review) == []
+    rating = review["reviewRating"]
+    assert (rating["ratingValue"], rating["worstRating"], rating["bestRating"]) == (1, 1, 5)
+
+
+def test_a_scale_with_no_active_label_is_a_configuration_error(published):
+    RatingLabel.objects.update(is_active=False)
+    with pytest.raises(ApplicationError) as refused:
+        claimreview_build(verdict=published)
+    assert refused.value.code == "rating_scale_empty"
 
 
 def test_item_reviewed_is_the_claim_with_its_speaker_and_appearances(published):
