@@ -54,7 +54,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """The best passages for a text (full-text, coverage, trigram and, when on, semantic scores)."""
         query = PassageSearchQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        hits = search_passages(query=query.validated_data["q"], limit=query.validated_data["limit"])
+        data = query.validated_data
+        hits = search_passages(query=data["q"], limit=data["limit"], connector=data.get("connector"))
         return Response([hit.as_dict() for hit in hits])
 
 

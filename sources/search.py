@@ -133,11 +133,13 @@ def search_passages(
     until: datetime | None = None,
     per_document: int | None = None,
     semantic: bool | None = None,
+    connector: str | None = None,
 ) -> list[PassageHit]:
     """The ``limit`` best passages for ``query``, best first (ties broken by passage id).
 
     ``since``/``until`` bound the document's ``published_at`` (documents without a date are kept only
-    when no bound is given). ``per_document`` caps how many passages one document contributes.
+    when no bound is given); ``connector`` keeps the documents that connector found. ``per_document``
+    caps how many passages one document contributes.
     ``semantic`` defaults to ``embeddings.available()``. Raises ``SearchInputError`` for an empty or
     over-long query or a non-positive limit.
     """
@@ -148,7 +150,7 @@ def search_passages(
     params = {"q": wanted, "excluded": excluded, "pool": CANDIDATES, "rescore": max(RESCORED, 2 * limit)}
     params |= {f"w_{name}": weight for name, weight in weights.items()}
     params["per_document"] = per_document or limit  # more than ``limit`` from one document is never shown
-    date_join, date_filter = _date_clauses(since, until, params)
+    date_join, date_filter = _document_clauses(since, until, connector, params)
     clauses = {"date_join": date_join, "date_filter": date_filter, "excluded": _EXCLUDED if excluded else ""}
     parts = _lexical_parts(wanted, params, clauses)
     semantic_sql = "0.0"
@@ -209,10 +211,16 @@ def split_exclusions(query: str) -> tuple[str, str]:
     return wanted or query, " ".join(excluded)
 
 
-def _date_clauses(since: datetime | None, until: datetime | None, params: dict) -> tuple[str, str]:
-    if since is None and until is None:
+def _document_clauses(
+    since: datetime | None, until: datetime | None, connector: str | None, params: dict
+) -> tuple[str, str]:
+    """The join and conditions on the passage's document (its date, the connector that found it)."""
+    if since is None and until is None and connector is None:
         return "", ""
     clauses = []
+    if connector is not None:
+        params["connector"] = connector
+        clauses.append("dd.connector = %(connector)s")
     if since is not None:
         params["since"] = since
         clauses.append("dd.published_at >= %(since)s")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sources.models import Connector, Feed
+from sources.models import Connector, Feed, Passage
 from tests.api_support import error_of
 from tests.factories import DocumentFactory, PassageFactory
 
@@ -93,6 +93,26 @@ def test_documents_list_and_passage_search(client_for, viewer):
     hits = client.get("/api/v1/documents/search/?q=unemployment+Spain&limit=5").json()
     assert [hit["passage_id"] for hit in hits] == [passage.pk]
     assert 0 < hits[0]["score"] <= 1
+
+
+def test_passage_search_keeps_the_documents_of_the_connector_asked_for(client_for, viewer):
+    from django.contrib.postgres.search import SearchVector
+
+    found = {}
+    for kind, text in [
+        ("rss", "Harbour bridge tolls rose by ten percent in 2024."),
+        ("wikipedia", "Harbour bridge tolls were cut in 2023."),
+    ]:
+        document = DocumentFactory(connector=kind, text=text)
+        found[kind] = PassageFactory(document=document, position=0, text=text)
+    Passage.objects.update(search_vector=SearchVector("text", config="english"))
+    client = client_for(viewer)
+
+    both = client.get("/api/v1/documents/search/", {"q": "harbour bridge tolls"}).json()
+    rss = client.get("/api/v1/documents/search/", {"q": "harbour bridge tolls", "connector": "rss"}).json()
+
+    assert {hit["passage_id"] for hit in both} == {found["rss"].pk, found["wikipedia"].pk}
+    assert [hit["passage_id"] for hit in rss] == [found["rss"].pk]
 
 
 def test_passage_search_without_a_query_is_a_400(client_for, viewer):
