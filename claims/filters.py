@@ -17,7 +17,7 @@ from claims.models import (
     Verdict,
     VerdictStatus,
 )
-from claimtrack.filtering import StrictBooleanFilter
+from claimtrack.filtering import IdFilter, StrictBooleanFilter
 from sources.models import ConnectorKind
 
 SEARCH_CONFIG = "english"  # must match the expression of the claim_statement_fts index
@@ -25,9 +25,9 @@ SEARCH_CONFIG = "english"  # must match the expression of the claim_statement_ft
 
 class ClaimFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text="Repeat for several")
-    speaker = django_filters.NumberFilter(field_name="speaker_id", min_value=1)
-    outlet = django_filters.NumberFilter(method="filter_outlet", min_value=1, help_text="Outlet id")
-    assignee = django_filters.NumberFilter(field_name="assignee_id", min_value=1)
+    speaker = IdFilter(field_name="speaker_id")
+    outlet = IdFilter(method="filter_outlet", help_text="Outlet id")
+    assignee = IdFilter(field_name="assignee_id")
     unassigned = StrictBooleanFilter(field_name="assignee", lookup_expr="isnull")
     mine = StrictBooleanFilter(method="filter_mine", help_text="Only claims assigned to me")
     tag = django_filters.CharFilter(method="filter_tag", max_length=64, help_text="Tag name")
@@ -62,7 +62,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1)
+    claim = IdFilter(field_name="claim_id")
     decision = django_filters.MultipleChoiceFilter(choices=Decision.choices)
     score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
 
@@ -72,7 +72,7 @@ class EvidenceFilter(django_filters.FilterSet):
 
 
 class RunFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1)
+    claim = IdFilter(field_name="claim_id")
     status = django_filters.MultipleChoiceFilter(choices=RunStatus.choices)
     connector = django_filters.ChoiceFilter(choices=ConnectorKind.choices)
 
@@ -82,7 +82,7 @@ class RunFilter(django_filters.FilterSet):
 
 
 class VerdictFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1)
+    claim = IdFilter(field_name="claim_id")
     status = django_filters.MultipleChoiceFilter(choices=VerdictStatus.choices)
 
     class Meta:

@@ -62,3 +62,13 @@ class StrictBooleanField(forms.Field):
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number of at least 1 (NumberFilter reads "1.5" as a decimal and matches id 1)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)

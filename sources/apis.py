@@ -5,12 +5,13 @@ Everyone with a role reads them; editors change connectors and manage feeds (``c
 
 from __future__ import annotations
 
+import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from claimtrack.filtering import StrictFilterBackend
+from claimtrack.filtering import StrictBooleanFilter, StrictFilterBackend
 from claimtrack.permissions import RolePermission
 from sources.models import Connector, Document, Feed
 from sources.search import search_passages
@@ -75,6 +76,14 @@ class ConnectorViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
 
+class FeedFilter(django_filters.FilterSet):
+    enabled = StrictBooleanFilter()
+
+    class Meta:
+        model = Feed
+        fields = []
+
+
 class FeedViewSet(viewsets.ModelViewSet):
     """RSS/Atom feeds polled on a schedule; editors add, change and remove them."""
 
@@ -89,5 +98,5 @@ class FeedViewSet(viewsets.ModelViewSet):
     queryset = Feed.objects.all()
     ordering = ("-created_at", "-id")
     filter_backends = [StrictFilterBackend]
-    filterset_fields = {"enabled": ["exact"]}
+    filterset_class = FeedFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -100,7 +100,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=ClaimAssignInput, parameters=[IF_MATCH], responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        """Assign the claim to a reviewer (null unassigns)."""
+        """Assign the claim to an active user with the reviewer role or above (it moves to in review)."""
         data = validated_input(ClaimAssignInput, request)
         assignee = _user_or_field_error(data["assignee"], "assignee")
         claim, version = self._version()

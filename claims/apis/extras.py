@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from claims.models import ExternalReview, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from claimtrack.api import StrictModelSerializer
-from claimtrack.filtering import StrictFilterBackend
+from claimtrack.filtering import IdFilter, StrictBooleanFilter, StrictFilterBackend
 from claimtrack.permissions import RolePermission
 
 
@@ -21,8 +21,8 @@ class ExternalReviewSerializer(serializers.ModelSerializer):
 
 
 class ExternalReviewFilter(django_filters.FilterSet):
-    matched_claim = django_filters.NumberFilter(field_name="matched_claim_id", min_value=1)
-    matched = django_filters.BooleanFilter(field_name="matched_claim", lookup_expr="isnull", exclude=True)
+    matched_claim = IdFilter(field_name="matched_claim_id")
+    matched = StrictBooleanFilter(field_name="matched_claim", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = ExternalReview
@@ -74,6 +74,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     }
     serializer_class = WebhookSubscriptionSerializer
     queryset = WebhookSubscription.objects.all()
+    filter_backends = [StrictFilterBackend]  # no filters: any query parameter is an error
     ordering = ("-created_at", "-id")
 
     def perform_create(self, serializer) -> None:
@@ -103,7 +104,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
 
 class WebhookDeliveryFilter(django_filters.FilterSet):
-    subscription = django_filters.NumberFilter(field_name="subscription_id", min_value=1)
+    subscription = IdFilter(field_name="subscription_id")
     status = django_filters.ChoiceFilter(choices=WebhookDelivery._meta.get_field("status").choices)
 
     class Meta:

@@ -99,6 +99,8 @@ def test_it_refuses_other_media_types_with_415(client_for, editor):
         ("status=bogus", "status"),
         ("checkworthiness_min=high", "checkworthiness_min"),
         ("speaker=-3", "speaker"),
+        ("speaker=1.5", "speaker"),
+        ("assignee=2.5", "assignee"),
         ("new_evidence_since_verdict=perhaps", "new_evidence_since_verdict"),
         ("stauts=accepted", "stauts"),
         ("ordering=statement", "ordering"),
@@ -116,6 +118,23 @@ def test_it_refuses_invalid_list_parameters_naming_the_parameter(client_for, vie
     error = error_of(response)
     assert error["code"] == "invalid"
     assert list(error["fields"]) == [field]
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/feeds/?enabled=maybe", "enabled"),
+        ("/api/v1/external-reviews/?matched=banana", "matched"),
+        ("/api/v1/external-reviews/?matched_claim=1.5", "matched_claim"),
+        ("/api/v1/webhook-subscriptions/?colour=red", "colour"),
+        ("/api/v1/webhook-deliveries/?subscription=0.5", "subscription"),
+        ("/api/v1/runs/?claim=3.9", "claim"),
+    ],
+)
+def test_every_list_refuses_a_bad_or_unknown_parameter_naming_it(client_for, editor, url, field):
+    response = client_for(editor).get(url)
+    assert response.status_code == 400, response.content
+    assert list(error_of(response)["fields"]) == [field]
 
 
 def test_it_refuses_a_verdict_with_an_unknown_rating_and_creates_nothing(client_for, reviewer):
