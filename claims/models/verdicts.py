@@ -62,7 +62,7 @@ class Verdict(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["cited_evidence"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -301,6 +301,34 @@ def test_history_records_each_step_with_its_user(reviewer, editor, second_editor
     ]
 
 
+def cited_in_each_record(verdict) -> list[tuple[str, list[int]]]:
+    records = verdict.history.order_by("history_date")
+    return [(h.history_change_reason, sorted(row.evidence_id for row in h.cited_evidence.all())) for h in records]
+
+
+def test_the_history_keeps_which_evidence_each_version_of_a_verdict_cited(reviewer, editor):
+    verdict = proposed_verdict(reviewer)
+    [first] = verdict.cited_evidence.all()
+    other = EvidenceFactory(claim=verdict.claim)
+    wf.evidence_decide(evidence=other, decision=Decision.ACCEPTED, user=reviewer)
+    wf.verdict_update(verdict=verdict.pk, user=reviewer, evidence_ids=[other.pk])
+    wf.verdict_update(verdict=verdict.pk, user=reviewer, rationale="Official statistics show 4.9%, not 3.9%.")
+    wf.verdict_send_back(verdict=verdict.pk, user=editor, reason="Cite both")
+    reopened_from = published_verdict(reviewer, editor)
+    draft = wf.verdict_reopen(verdict=reopened_from.pk, user=editor, reason="New figures")
+
+    assert cited_in_each_record(Verdict.objects.get(pk=verdict.pk)) == [
+        ("proposed", [first.pk]),
+        ("edited", [other.pk]),
+        ("edited", [other.pk]),
+        ("sent back: Cite both", [other.pk]),
+    ]
+    latest = Verdict.objects.get(pk=verdict.pk).history.order_by("history_date")[1]
+    assert "cited_evidence" in latest.diff_against(latest.prev_record).changed_fields
+    cited = sorted(reopened_from.cited_evidence.values_list("pk", flat=True))
+    assert cited_in_each_record(draft) == [(f"draft from reopened verdict {reopened_from.pk}", cited)]
+
+
 def test_a_stale_version_is_refused_with_412(reviewer, second_reviewer):
     claim = ClaimFactory(status=ClaimStatus.ACCEPTED)
     wf.claim_assign(claim=claim, user=reviewer, assignee=reviewer, expected_version=1)

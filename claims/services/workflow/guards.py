@@ -57,6 +57,19 @@ def _save(obj: Claim | Verdict | Evidence, *, user, reason: str) -> None:
     obj.save()
 
 
+def _save_citing(verdict: Verdict, cited, *, user, reason: str) -> None:
+    """``_save`` a verdict together with the evidence it cites, in one history record that holds both
+    (the cited evidence is a tracked many-to-many field: each record keeps the list it had)."""
+    verdict.skip_history_when_saving = True  # no record of its own for the save or the set below
+    try:
+        if verdict.pk is None:
+            verdict.save()
+        verdict.cited_evidence.set(cited)
+    finally:
+        del verdict.skip_history_when_saving
+    _save(verdict, user=user, reason=reason)
+
+
 def _reason_require(reason: str, *, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:

@@ -13,6 +13,7 @@ from claims.services.workflow.guards import (
     _claim_move,
     _reason_require,
     _save,
+    _save_citing,
     _verdict_lock,
     permission_require,
 )
@@ -78,8 +79,9 @@ def verdict_reopen(*, verdict: Verdict | int, user, reason: str, expected_versio
         status=VerdictStatus.DRAFT,
         version=0,
     )
-    _save(draft, user=user, reason=f"draft from reopened verdict {verdict.pk}")
-    draft.cited_evidence.set(verdict.cited_evidence.all())
+    _save_citing(
+        draft, list(verdict.cited_evidence.all()), user=user, reason=f"draft from reopened verdict {verdict.pk}"
+    )
     _claim_move(verdict.claim_id, action="reopen", user=user, reason=f"verdict reopened: {reason}")
     notifications.verdict_changed_notify(verdict=verdict, change="reopened")
     return draft

@@ -14,6 +14,7 @@ from claims.services.workflow.guards import (
     _claim_move,
     _reason_require,
     _save,
+    _save_citing,
     _verdict_lock,
     permission_require,
 )
@@ -82,8 +83,7 @@ def verdict_propose(
         verdict = Verdict(claim=claim, author=user, version=0)
     verdict.rating, verdict.rationale, verdict.author = label, rationale, user
     verdict.status = VerdictStatus.PROPOSED
-    _save(verdict, user=user, reason="proposed")
-    verdict.cited_evidence.set(cited)
+    _save_citing(verdict, cited, user=user, reason="proposed")
     claim.status, claim.new_evidence_since_verdict = claim_status, False
     _save(claim, user=user, reason="verdict proposed")
     return verdict
@@ -115,9 +115,10 @@ def verdict_update(
         verdict.rating = _rating_check(rating)
     if rationale is not None:
         verdict.rationale = _rationale_check(rationale)
-    if evidence_ids is not None:
-        verdict.cited_evidence.set(_cited_evidence_check(verdict.claim, evidence_ids))
-    _save(verdict, user=user, reason="edited")
+    if evidence_ids is None:
+        _save(verdict, user=user, reason="edited")
+    else:
+        _save_citing(verdict, _cited_evidence_check(verdict.claim, evidence_ids), user=user, reason="edited")
     return verdict
 
 
