@@ -86,14 +86,23 @@ def claim_rank_evidence_task(claim_id: int) -> None:
 
 @shared_task(name="claims.send_pending_runs", acks_late=True, soft_time_limit=60, time_limit=90)
 def runs_send_pending_task() -> None:
-    """The outbox sweeper: send the jobs of runs and submitted articles recorded while the broker was down."""
+    """The outbox sweeper: send the jobs of runs, submitted articles and documents that never reached the
+    broker (or were lost with it)."""
     from claims.corroboration import runs_send_pending
     from claims.services.ingestion import articles_send_pending
+    from sources.services.documents import documents_send_pending
 
     sent = runs_send_pending()
     articles = articles_send_pending()
-    if sent or articles:
-        logger.info("outbox: sent %s pending corroboration runs and %s article ingestions", sent, articles)
+    fetches, indexes = documents_send_pending()
+    if sent or articles or fetches or indexes:
+        logger.info(
+            "outbox: sent %s corroboration runs, %s article ingestions, %s document fetches, %s document indexings",
+            sent,
+            articles,
+            fetches,
+            indexes,
+        )
 
 
 @shared_task(name="claims.corroborate_open_claims", acks_late=True, soft_time_limit=120, time_limit=150)

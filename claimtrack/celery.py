@@ -17,6 +17,8 @@ def send_pending_jobs_on_start(**kwargs) -> None:
     """A starting worker sends the jobs recorded while the broker was down (the outbox), at once."""
     from claims.corroboration import runs_send_pending
     from claims.services.ingestion import articles_send_pending
+    from sources.services.documents import documents_send_pending
 
     runs_send_pending(min_age=0)
     articles_send_pending(min_age=0)
+    documents_send_pending()

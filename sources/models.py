@@ -143,6 +143,9 @@ class Document(models.Model):
     fetch_error = models.TextField(blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     indexed_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the fetch job reached the broker (empty: none sent, or in the outbox)"
+    )
     archive_url = models.URLField(max_length=2000, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -150,6 +153,13 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [  # the outbox sweep reads only the documents that still wait for text or an index
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(fetch_status__in=["pending", "fetching"]) | Q(indexed_at__isnull=True),
+                name="document_unfinished",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_hash"], condition=~Q(content_hash=""), name="document_unique_content_hash"

@@ -1,7 +1,8 @@
 """Celery tasks of the sources app: poll feeds, fetch a document, index it. Thin wrappers over sources.services.
 
-Both are safe to run twice: fetching a document that has text returns it unchanged, and indexing
-replaces the document's passages under a row lock (same text, same passages).
+Both are safe to run twice: fetching a document that has text returns it unchanged, and indexing a
+document again keeps its passages (and the evidence on them) under a row lock. Jobs are sent through
+the outbox (``documents_send``), so a broker that is down delays them instead of losing them.
 """
 
 from __future__ import annotations
@@ -62,12 +63,11 @@ def document_index_task(document_id: int) -> None:
 
 @shared_task(name="sources.poll_feeds", acks_late=True, soft_time_limit=600, time_limit=660)
 def feeds_poll_task() -> None:
-    """Poll the enabled feeds; queue a fetch (then an index) job for every new entry."""
+    """Poll the enabled feeds; send a fetch (then an index) job for every new entry, through the outbox."""
+    from sources.services.documents import documents_send
     from sources.services.feeds import feeds_poll
 
-    for poll in feeds_poll():
-        for document_id in poll.new_documents:
-            document_fetch_task.delay(document_id)
+    documents_send(document_ids=[document_id for poll in feeds_poll() for document_id in poll.new_documents])
 
 
 # --- Archiving (sources/services/archive.py) -------------------------------------------------------

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claimtrack.exceptions import ApplicationError
@@ -30,6 +32,10 @@ logger = logging.getLogger(__name__)
 # A passage is a few consecutive sentences: long enough to be read on its own, short enough that its
 # score says which part of the document matters. Windows overlap by one sentence so a fact that spans
 # a window boundary still appears whole in one passage.
+# A pending document waits this long before the outbox sweep sends its fetch job, so that the sweep
+# does not fetch a document a corroboration run has just found and is about to fetch itself.
+OUTBOX_MIN_AGE_SECONDS = 60
+
 PASSAGE_SENTENCES = 3
 PASSAGE_OVERLAP = 1
 PASSAGE_MAX_CHARS = 900
@@ -95,12 +101,64 @@ def document_submit(*, url: str) -> tuple[Document, bool]:
     Returns ``(document, created)``; a URL already known returns its row and queues nothing. Raises
     ``DocumentInputError`` for a missing or non-http(s) URL (nothing written).
     """
-    from sources.tasks import document_fetch_task
-
     document, created = document_store(found=FoundDocument(url=url), connector=ConnectorKind.URL)
     if created:
-        transaction.on_commit(lambda: document_fetch_task.delay(document.id))
+        transaction.on_commit(lambda: documents_send(document_ids=[document.id]))
     return document, created
+
+
+# ------------------------------------------------------------------------------------------ outbox
+
+
+def documents_send(*, document_ids: list[int]) -> int:
+    """Send the fetch jobs of pending documents; return how many the broker took.
+
+    Never blocks for longer than ``CELERY_PUBLISH_TIMEOUT`` and never raises for a broker that is down:
+    a refused job leaves ``enqueued_at`` empty and ``documents_send_pending`` sends it later.
+    """
+    from claimtrack.queueing import publish_each
+    from sources.tasks import document_fetch_task
+
+    def mark_sent(document_id: int) -> None:
+        Document.objects.filter(id=document_id).update(enqueued_at=timezone.now())
+
+    return publish_each(document_fetch_task, ids=document_ids, mark_sent=mark_sent)
+
+
+def documents_send_pending(*, min_age: float = OUTBOX_MIN_AGE_SECONDS) -> tuple[int, int]:
+    """The outbox sweeper for documents; returns (fetch jobs, index jobs) sent.
+
+    A pending document no job was sent for (the broker was down when it was submitted or polled, or a
+    run's fetch of it failed for a network reason) gets a fetch job once it has waited ``min_age``
+    seconds, so a run that is fetching it right now is not doubled. A job sent, or a fetch started,
+    longer than ``lost_job_age`` ago was lost with the broker's data or its worker: it is sent again.
+    A fetched document whose index job was lost that long ago gets a new index job.
+    """
+    from claimtrack.queueing import lost_job_age, publish
+    from sources.tasks import document_index_task
+
+    now = timezone.now()
+    lost = now - lost_job_age()
+    Document.objects.filter(
+        Q(fetch_status=FetchStatus.FETCHING, updated_at__lt=lost)
+        | Q(fetch_status=FetchStatus.PENDING, enqueued_at__lt=lost),
+        text="",
+    ).update(fetch_status=FetchStatus.PENDING, enqueued_at=None, updated_at=now)
+    waiting = Document.objects.filter(
+        fetch_status=FetchStatus.PENDING,
+        text="",
+        enqueued_at__isnull=True,
+        updated_at__lt=now - timedelta(seconds=min_age),
+    )
+    fetches = documents_send(document_ids=list(waiting.order_by("updated_at").values_list("id", flat=True)[:500]))
+    unindexed = Document.objects.filter(indexed_at__isnull=True, updated_at__lt=lost).exclude(text="")
+    indexes = 0
+    for document_id in unindexed.order_by("updated_at").values_list("id", flat=True)[:500]:
+        if not publish(document_index_task, args=[document_id]):
+            break
+        Document.objects.filter(id=document_id).update(updated_at=now)  # not sent again before lost_job_age
+        indexes += 1
+    return fetches, indexes
 
 
 def _canonical_url(url: str) -> str:

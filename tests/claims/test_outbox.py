@@ -148,3 +148,71 @@ def test_an_article_that_waited_long_in_the_queue_is_not_taken_for_lost_once_a_w
     article.refresh_from_db()
     assert article.fetch_status == FetchStatus.FETCHING
     assert article.updated_at > an_hour_ago + timedelta(minutes=59)
+
+
+def test_a_document_submitted_while_the_broker_is_down_waits_in_the_outbox(
+    dead_broker, client_for, django_capture_on_commit_callbacks
+):
+    """The API answers 202 at once; the fetch job is sent by the sweeper once the broker is back."""
+    from sources.models import Document, FetchStatus
+    from sources.services.documents import documents_send_pending
+
+    editor = UserFactory(username="outbox-editor", role="editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(editor).post("/api/v1/documents/", {"url": "https://news.example.org/doc"}, format="json")
+    assert response.status_code == 202, response.content
+    document = Document.objects.get()
+    assert (document.fetch_status, document.enqueued_at) == (FetchStatus.PENDING, None)
+    assert documents_send_pending(min_age=0) == (0, 0)  # still down: nothing sent, nothing lost
+
+    app.conf.broker_url = dead_broker  # the broker is back
+    assert documents_send_pending(min_age=0) == (1, 0)
+    document.refresh_from_db()
+    assert document.enqueued_at is not None
+    assert documents_send_pending(min_age=0) == (0, 0)  # sent once, not again
+    app.control.purge()
+
+
+def test_feed_entries_polled_while_the_broker_is_down_wait_in_the_outbox(dead_broker, fixture_server, settings):
+    from sources.models import Document, Feed, FetchStatus
+    from sources.tasks import feeds_poll_task
+    from tests.support.fetch_support import MappingResolver, fetch_environment
+    from tests.support.pages import rss_feed
+
+    links = ["https://example.org/story-1", "https://example.org/story-2"]
+    feed = rss_feed("Portwell Gazette", links)
+    Feed.objects.create(url=fixture_server.add("/feed.xml", body=feed, content_type="application/rss+xml"))
+
+    with fetch_environment(settings, allowed_hosts=["127.0.0.1"], resolver=MappingResolver({})):
+        feeds_poll_task()
+
+    stored = Document.objects.order_by("url")
+    assert [(d.url, d.fetch_status, d.enqueued_at) for d in stored] == [(u, FetchStatus.PENDING, None) for u in links]
+
+
+def test_documents_whose_fetch_or_index_never_happened_get_a_job_and_fresh_ones_wait():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sources.models import Document, FetchStatus
+    from sources.services.documents import documents_send_pending
+    from tests.factories import DocumentFactory
+
+    now = timezone.now()
+    left_pending = DocumentFactory(
+        url="https://example.org/left", text="", content_hash="", fetch_status=FetchStatus.PENDING
+    )
+    just_found = DocumentFactory(
+        url="https://example.org/new", text="", content_hash="", fetch_status=FetchStatus.PENDING
+    )
+    unindexed = DocumentFactory(url="https://example.org/unindexed", indexed_at=None)
+    Document.objects.filter(pk=left_pending.pk).update(updated_at=now - timedelta(minutes=2))
+    Document.objects.filter(pk=unindexed.pk).update(updated_at=now - timedelta(hours=1))
+
+    assert documents_send_pending() == (1, 1)
+
+    sent = {d.url: d.enqueued_at is not None for d in Document.objects.all()}
+    assert sent == {left_pending.url: True, just_found.url: False, unindexed.url: False}
+    assert documents_send_pending() == (0, 0)  # neither is sent twice
+    app.control.purge()
