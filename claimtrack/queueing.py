@@ -63,6 +63,15 @@ def lost_job_age() -> timedelta:
     return timedelta(seconds=max(10 * settings.CELERY_VISIBILITY_TIMEOUT, 600))
 
 
+def due_job_grace() -> timedelta:
+    """How long past its ``next_attempt_at`` a job may be before a resume sweep sends it itself.
+
+    A job due within ``CELERY_RETRY_BACKOFF_MAX`` was sent with a countdown (``enqueue_later``) and has
+    run by then; one due later was left to the sweep, which sends it this little after it falls due.
+    """
+    return timedelta(seconds=2 * settings.CELERY_RETRY_BACKOFF_MAX + settings.CELERY_VISIBILITY_TIMEOUT)
+
+
 def backoff_delay(attempt: int, *, retry_after: float | None = None) -> float:
     """Seconds to wait before retry number ``attempt`` (0-based): exponential with equal jitter, capped.
 

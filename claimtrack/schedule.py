@@ -57,12 +57,12 @@ def entries() -> list[Entry]:
             why="Sends runs recorded while the broker was unreachable, within half a minute of its return.",
         ),
         Entry(
-            name="Resume webhook deliveries whose retry was lost",
+            name="Send webhook retries that are due, and deliveries whose job was lost",
             task="claims.webhook_deliveries_resume",
             setting="SCHEDULE_WEBHOOKS_RESUME_SECONDS",
-            # 5 min: retries normally re-enqueue themselves; this only catches a lost broker message,
-            # so a few minutes of extra delay is fine and the sweep is one indexed query.
-            why="Re-sends webhook deliveries whose scheduled retry was lost (e.g. a broker restart).",
+            # 1 min: retries due further off than a countdown may wait (CELERY_RETRY_BACKOFF_MAX) are
+            # sent by this sweep, so its period bounds how late they go out; the sweep is one query.
+            why="Sends webhook retries when due (a minute late at most) and deliveries whose job was lost.",
         ),
         Entry(
             name="Resume Wayback archive requests whose step was lost",

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
+from claimtrack.queueing import due_job_grace
 from sources.fetching import FetchError, fetch
 
 EXCERPT_CHARS = 500
@@ -84,11 +85,19 @@ def webhook_delivery_attempt(*, delivery_id: int) -> float | None:
 
 
 def webhook_deliveries_resume(*, grace: timedelta = timedelta(minutes=10)) -> list[int]:
-    """Re-enqueue pending deliveries whose next attempt is overdue by ``grace`` (a lost broker message)."""
-    overdue = timezone.now() - grace
+    """Enqueue pending deliveries whose next attempt is due, or whose first job is ``grace`` late.
+
+    A retry further off than ``CELERY_RETRY_BACKOFF_MAX`` is not sent with a countdown (it would outlast
+    the broker's visibility timeout): its row keeps ``next_attempt_at`` and this sweep sends it once due
+    (``due_job_grace``: a retry sent with a countdown has run by then). A delivery with no next
+    attempt whose job has not run for ``grace`` lost its broker message and is sent again.
+    """
+    now = timezone.now()
     ids = list(
         WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING)
-        .filter(Q(next_attempt_at__lt=overdue) | Q(next_attempt_at__isnull=True, updated_at__lt=overdue))
+        .filter(
+            Q(next_attempt_at__lt=now - due_job_grace()) | Q(next_attempt_at__isnull=True, updated_at__lt=now - grace)
+        )
         .values_list("id", flat=True)
     )
     from claims.tasks import webhook_deliver_task

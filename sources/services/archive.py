@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claimtrack.queueing import due_job_grace
 from sources.fetching import FetchError, fetch
 from sources.models import ArchiveRequest, ArchiveStatus, Article, Document
 
@@ -109,11 +110,19 @@ def archive_documents(*, document_ids: list[int]) -> list[ArchiveRequest]:
 
 
 def archive_requests_resume(*, stalled_after: timedelta = timedelta(minutes=30)) -> list[int]:
-    """Re-enqueue open requests whose next step is overdue (a lost broker message); returns their ids."""
-    overdue = timezone.now() - stalled_after
+    """Enqueue open requests whose next step is due, or whose job has not run for ``stalled_after``.
+
+    A step further off than ``CELERY_RETRY_BACKOFF_MAX`` is not sent with a countdown: its row keeps
+    ``next_attempt_at`` and this sweep sends it once due. A request with no next step scheduled that has
+    not moved for ``stalled_after`` lost its broker message and is sent again. Returns their ids.
+    """
+    now = timezone.now()
     ids = list(
         ArchiveRequest.objects.filter(status__in=[ArchiveStatus.PENDING, ArchiveStatus.SUBMITTED])
-        .filter(Q(next_attempt_at__isnull=True, updated_at__lt=overdue) | Q(next_attempt_at__lt=overdue))
+        .filter(
+            Q(next_attempt_at__isnull=True, updated_at__lt=now - stalled_after)
+            | Q(next_attempt_at__lt=now - due_job_grace())
+        )
         .values_list("id", flat=True)
     )
     from sources.tasks import archive_request_task

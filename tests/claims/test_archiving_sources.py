@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from claims.services.archiving import claim_sources_archive, verdict_sources_archive
+from claimtrack.queueing import due_job_grace
 from sources.models import ArchiveRequest, ArchiveStatus
 from sources.services.archive import archive_requests_resume
 from tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory, EvidenceFactory, VerdictFactory
@@ -64,6 +65,22 @@ def test_resume_requeues_only_requests_whose_next_step_is_overdue():
     assert archive_requests_resume() == [stalled.id]
     fresh.refresh_from_db()
     assert fresh.status == ArchiveStatus.PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.broker
+def test_a_step_too_far_off_for_a_countdown_is_sent_by_the_sweep_once_due():
+    now = timezone.now()
+    late = due_job_grace() + timedelta(seconds=1)
+    due = ArchiveRequest.objects.create(
+        article=ArticleFactory(), url="https://a.example/due", next_attempt_at=now - late
+    )
+    not_yet = ArchiveRequest.objects.create(
+        article=ArticleFactory(), url="https://a.example/later", next_attempt_at=now + timedelta(seconds=40)
+    )
+
+    assert archive_requests_resume() == [due.id]
+    assert not_yet.id not in archive_requests_resume()
 
 
 @pytest.mark.django_db

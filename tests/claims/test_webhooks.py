@@ -179,6 +179,29 @@ def test_resume_requeues_pending_deliveries_whose_retry_is_overdue(receiver):
     assert webhook_deliveries_resume() == [overdue.id]
 
 
+@pytest.mark.django_db
+@pytest.mark.broker
+def test_a_retry_too_far_off_for_a_countdown_is_sent_by_the_sweep_once_due(receiver):
+    """The first retry comes 15-30 s after a failure: too long for a countdown, so the sweep sends it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claimtrack.queueing import due_job_grace
+
+    subscribe(receiver.url)
+    due, not_yet, countdown_running = (event_emit(kind=WebhookEvent.VERDICT_PUBLISHED, payload={})[0] for _ in range(3))
+    now = timezone.now()
+    late = due_job_grace() + timedelta(seconds=1)
+    WebhookDelivery.objects.filter(id=due.id).update(attempts=1, next_attempt_at=now - late, updated_at=now - late)
+    WebhookDelivery.objects.filter(id=not_yet.id).update(attempts=1, next_attempt_at=now + timedelta(seconds=20))
+    WebhookDelivery.objects.filter(id=countdown_running.id).update(
+        attempts=1, next_attempt_at=now - timedelta(seconds=1)
+    )
+
+    assert webhook_deliveries_resume() == [due.id]
+
+
 @pytest.mark.slow
 def test_a_receiver_that_is_down_then_recovers_gets_the_event_exactly_once(
     migrated_rows, receiver, fixture_server, reviewer, editor
