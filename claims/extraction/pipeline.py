@@ -39,7 +39,7 @@ from claims.extraction.names import (
     person_before_affiliation,
 )
 from claims.extraction.nlp import load_nlp
-from claims.extraction.sentences import Quote, Sentence, find_quotes, quote_for, split_sentences
+from claims.extraction.sentences import Quote, Sentence, double_quoted, find_quotes, quote_for, split_sentences
 from claims.extraction.speakers import Attribution, SpeakerTracker
 from claims.extraction.speakers.patterns import attributes_speech
 from claims.extraction.statements import normalize_statement
@@ -89,16 +89,26 @@ def candidates_in_source(candidates: list[Candidate], *, source: str, text: str)
 
 
 def extract_many(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[list[Candidate]]:
-    """``extract_candidates`` for many articles, with the sentences that need spaCy batched together."""
-    articles = [_Article.read(text) for text in texts]
+    """``extract_candidates`` for many articles, with the sentences that need spaCy batched together.
+
+    Quotations in single marks are read as double-quoted ones (``double_quoted``, same offsets); each
+    candidate's ``sentence`` is still the article's own text.
+    """
+    texts = list(texts)
+    read = [double_quoted(text) for text in texts]
+    articles = [_Article.read(text) for text in read]
     to_model = [m for article in articles for m in article.model_texts()]
     scores = _model_scores(articles) if settings.EXTRACTION_SCORER != "cues" else [None] * len(articles)
     runs = [m.may_name_someone for m in to_model]
     docs = iter(load_nlp().pipe([m.text for m, run in zip(to_model, runs, strict=True) if run], batch_size=batch_size))
     entities = iter([_entities(m, next(docs) if run else None) for m, run in zip(to_model, runs, strict=True)])
-    return [
+    found = [
         article.candidates([next(entities) if needed else None for needed in article.needs_model], scored)
         for article, scored in zip(articles, scores, strict=True)
+    ]
+    return [
+        candidates if as_read == text else [replace(c, sentence=text[c.start : c.end]) for c in candidates]
+        for candidates, text, as_read in zip(found, texts, read, strict=True)
     ]
 
 

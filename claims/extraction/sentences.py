@@ -20,6 +20,26 @@ _MASK = str.maketrans(dict.fromkeys(QUOTE_MARKS, " "))
 _QUOTE_RE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|„([^“”\n]+)[“”]")
 
 
+# A quotation in single marks (British style: ‘We built 40 bridges,’ she said): an opening ‘ that no
+# letter precedes, words with at least one space (apostrophes inside words allowed: ‘We don’t know’),
+# and a closing ’ that no letter follows. Lines with double marks are left alone: there single marks
+# are quotations inside a quotation or titles.
+_SINGLE_QUOTED = re.compile(r"(?<![\w’])‘(?=\S)((?:[^‘’\n]|’(?=\w))*?\s(?:[^‘’\n]|’(?=\w))*?)’(?!\w)")
+_DOUBLE_MARKS = re.compile('[“”„"]')
+
+
+def double_quoted(text: str) -> str:
+    """``text`` with quotations in single marks written in double ones (same length, same offsets), on
+    lines that have no double marks, so that quotation, speaker and statement rules read them alike."""
+    if "‘" not in text:
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if "‘" in line and not _DOUBLE_MARKS.search(line):
+            lines[index] = _SINGLE_QUOTED.sub(lambda m: f"“{m.group(1)}”", line)
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """``text == article_text[start:end]``; ``whole_line`` is true when the sentence is its own line."""

@@ -54,6 +54,27 @@ def test_the_two_sentence_quotation_is_one_quote_on_both_sentences():
     assert closing.speaker == "Anna Lindqvist"
 
 
+def test_a_quotation_in_single_marks_is_read_as_one_and_the_sentences_keep_their_own_marks():
+    text = (
+        "Finance Minister Jane Smith spoke in Paris on Monday. ‘We built 40 bridges in 2020. Unemployment fell "
+        "to 4.1% in March,’ Smith said. ‘We don’t know yet,’ she added.\n"
+        "“Pence is too ‘Cracker Barrel’ for the suburbs,” a strategist said."
+    )
+    candidates = extract_candidates(text)
+
+    assert [c.sentence for c in candidates][1:3] == [
+        "‘We built 40 bridges in 2020.",
+        "Unemployment fell to 4.1% in March,’ Smith said.",
+    ]
+    assert all(text[c.start : c.end] == c.sentence for c in candidates)
+    both = "We built 40 bridges in 2020. Unemployment fell to 4.1% in March,"
+    assert [(c.quote, c.speaker) for c in candidates[1:3]] == [(both, "Jane Smith"), (both, "Jane Smith")]
+    assert candidates[1].statement == "We built 40 bridges in 2020."
+    assert (candidates[3].quote, candidates[3].speaker) == ("We don’t know yet,", "Jane Smith")
+    nested = candidates[4]
+    assert nested.quote == "Pence is too ‘Cracker Barrel’ for the suburbs,"  # single marks inside double ones stay
+
+
 def test_a_corpus_document_gets_numbers_and_attributions():
     doc = parse_corpus_document(article_text("storm.json"))
     claims = {c.sentence: c for c in extract_candidates(doc.text) if c.checkworthy}
