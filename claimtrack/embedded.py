@@ -263,12 +263,25 @@ def _stop_redis(base: Path) -> None:
     try:
         os.kill(pid, signal.SIGTERM)
         for _ in range(200):
+            if _reaped(pid):
+                break
             os.kill(pid, 0)
             time.sleep(0.05)
-        os.kill(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     pidfile.unlink(missing_ok=True)
+
+
+def _reaped(pid: int) -> bool:
+    """Whether ``pid`` exited and was reaped here: a child of this process that exited stays a zombie,
+    which still answers ``kill(pid, 0)``, until it is waited for."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not this process's child: ``kill(pid, 0)`` tells when it is gone
+        return False
+    return done == pid
 
 
 def _clients_dir(base: Path) -> Path:
@@ -299,8 +312,10 @@ def stop_if_last(base: Path | None = None, pid: int | None = None) -> None:
         (_clients_dir(base) / str(pid)).unlink(missing_ok=True)
         if _live_clients(base):
             return
-        _stop_redis(base)
-        _stop_postgres(base)
+        try:
+            _stop_redis(base)
+        finally:
+            _stop_postgres(base)
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)

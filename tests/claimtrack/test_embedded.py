@@ -14,6 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from claimtrack import embedded
 from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,3 +222,15 @@ def test_a_test_run_that_started_the_servers_leaves_nothing_running(tmp_path):
     assert "2 passed" in result.stdout
     assert (data_dir / "pgdata" / "PG_VERSION").exists()
     wait_until_nothing_is_left(data_dir)
+
+
+def test_a_server_this_process_started_counts_as_stopped_once_it_exits_not_ten_seconds_later():
+    """A child that exited stays a zombie that answers ``kill(pid, 0)`` until it is reaped: stopping
+    Redis used to wait out its whole ten-second grace on it."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    assert embedded._reaped(child.pid) is False  # still running
+    child.send_signal(signal.SIGTERM)
+    wait_until(lambda: embedded._reaped(child.pid), timeout=10)
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)
+    assert embedded._reaped(os.getppid()) is False  # not our child: left to kill(pid, 0)
