@@ -17,6 +17,7 @@ Contract for callers:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -214,9 +215,11 @@ def check_size(size: int, *, what: str = "input") -> None:
 
 
 def decode_text(data: bytes, *, what: str = "input", encoding: str | None = None) -> str:
-    """Decode bytes in their declared ``encoding``, UTF-8 without one (a BOM is dropped); refuse
-    oversized, binary and undecodable data."""
+    """Decode bytes in their declared ``encoding``; without one, UTF-16 or UTF-32 when the data opens with
+    their byte-order mark, else UTF-8 (a BOM is dropped). Refuse oversized, binary and undecodable data."""
     check_size(len(data), what=what)
+    if not encoding:
+        encoding = _wide_bom_encoding(data)
     wide = bool(encoding) and encoding.replace("-", "").lower().startswith(("utf16", "utf32"))
     if not wide and _looks_binary(data):
         raise TextInputError(f"The {what} is a binary file, not text or HTML.", code="binary")
@@ -233,6 +236,15 @@ def decode_text(data: bytes, *, what: str = "input", encoding: str | None = None
         ) from exc
 
 
+def _wide_bom_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 when ``data`` opens with its byte-order mark (a text editor's "Unicode" save)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     """NUL bytes or many control characters in the first 8 KB: an image, a PDF, an archive."""
     head = data[:8192]
@@ -245,6 +257,8 @@ def _looks_binary(data: bytes) -> bool:
 def read_input_file(path: str | Path) -> str:
     """Read a text/HTML/JSON file as UTF-8, refusing it by its size on disk before reading it."""
     path = Path(path)
+    if path.is_dir():
+        raise TextInputError(f"{path} is a directory; give an article file.", code="not_found")
     if not path.is_file():
         raise TextInputError(f"No such file: {path}", code="not_found")
     check_size(path.stat().st_size, what=f"file {path.name}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import unicodedata
 
@@ -145,3 +146,19 @@ def test_source_spans_lead_each_normalised_character_back_to_the_text_as_given()
     assert [given[start:end] for start, end in spans][:5] == ["C", "a", "f", "e\u0301", " "]
     assert "".join(unicodedata.normalize("NFC", given[start:end]) for start, end in spans).replace("\t", " ") == text
     assert source_spans("something else", text) is None
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_text_saved_as_utf16_or_utf32_with_a_byte_order_mark_is_read(codec):
+    data = "Café prices rose 4% in 2024.".encode(codec)
+    if codec == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+
+    assert decode_text(data) == "Café prices rose 4% in 2024."
+
+
+def test_a_directory_given_as_the_article_file_is_named_as_one(tmp_path):
+    with pytest.raises(TextInputError) as error:
+        read_input_file(tmp_path)
+
+    assert error.value.message == f"{tmp_path} is a directory; give an article file."
