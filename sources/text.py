@@ -33,6 +33,18 @@ from claimtrack.exceptions import ApplicationError
 # dumps and binaries before they reach the parser. Files are refused by their size on disk, unread.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
+# An error page served with status 200 (a "soft 404"): a short body under a title, or opening with a
+# line, that says the page is missing or failed. A real article that starts this way is longer.
+ERROR_PAGE_MAX_CHARS = 1000
+_ERROR_PAGE = re.compile(
+    r"\s*(?:(?:error\s*)?40[34]\b|(?:the\s+)?page\s+(?:(?:you\s+requested\s+)?(?:was\s+)?not\s+found|"
+    r"(?:is\s+)?unavailable|(?:does\s+not|doesn[’']t)\s+exist|cannot\s+be\s+found)|not\s+found\b|oops\b|"
+    r"(?:we\s+are|we[’']re)?\s*sorry,?\s+(?:an?\s+|the\s+page|something|this\s+page|we\s+could)|"
+    r"(?:an?\s+)?(?:unexpected\s+)?error\s+(?:has\s+)?occurred|something\s+went\s+wrong|access\s+denied|"
+    r"(?:internal\s+)?server\s+error|service\s+unavailable)",
+    re.IGNORECASE,
+)
+
 # The longest URL stored (the URL columns' length); browsers and crawlers agree on about 2,000.
 MAX_URL_CHARS = 2000
 
@@ -287,6 +299,9 @@ def extract_html(html: str | bytes, *, url: str = "") -> ExtractedText:
     text = _drop_repeated_title(text, title)
     if len(text) < MIN_ARTICLE_CHARS:
         raise TextInputError("The page has no article body that could be extracted.", code="no_article_body")
+    said = next((line for line in (title, text.splitlines()[0]) if _ERROR_PAGE.match(line)), None)
+    if said is not None and len(text) < ERROR_PAGE_MAX_CHARS:
+        raise TextInputError(f"The page is an error page, not an article: {said[:100]!r}.", code="no_article_body")
     return ExtractedText(
         text=text,
         title=title,

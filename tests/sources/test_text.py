@@ -162,3 +162,29 @@ def test_a_directory_given_as_the_article_file_is_named_as_one(tmp_path):
         read_input_file(tmp_path)
 
     assert error.value.message == f"{tmp_path} is a directory; give an article file."
+
+
+@pytest.mark.parametrize(
+    ("html", "named"),
+    [
+        (
+            "<html><head><title>Page not found | Daily News</title></head><body><main><h1>Page not found</h1>"
+            "<p>Sorry, the page you were looking for could not be found. It may have been moved or deleted on "
+            "12 March 2024.</p></main></body></html>",
+            "Page not found",
+        ),
+        (
+            "<html><head><title>Daily News</title></head><body><main><p>We are sorry, an unexpected error has "
+            "occurred. Please try again later, or go back to the home page and search for the story.</p>"
+            "</main></body></html>",
+            "We are sorry, an unexpected error has occurred.",
+        ),
+    ],
+    ids=["not found", "unexpected error"],
+)
+def test_an_error_page_served_as_a_page_is_not_an_article(html, named):
+    with pytest.raises(TextInputError) as error:
+        extract_html(html)
+
+    assert error.value.code == "no_article_body"
+    assert error.value.message.startswith(f"The page is an error page, not an article: '{named}")
