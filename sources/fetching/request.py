@@ -45,19 +45,22 @@ class _Request:
     max_bytes: int
     robots: bool
     min_interval: float
+    deadline: float | None = None  # time.monotonic() by which the whole attempt must end (else the total timeout)
 
 
 def _fetch_once(request: _Request) -> FetchResult:
     request = dataclasses.replace(request, headers=dict(request.headers))  # redirects may drop some
     started = time.monotonic()
     deadline = started + settings.FETCH_TOTAL_TIMEOUT
+    if request.deadline is not None:
+        deadline = min(deadline, request.deadline)
     with _client() as client:
         url, method, data, hops = request.url, request.method, request.data, []
         params: dict[str, Any] | None = request.params
         for _ in range(settings.FETCH_MAX_REDIRECTS + 1):
             target = _validate_url(_parse_url(url, params))
             if request.robots and method == "GET":
-                _check_robots(target)
+                _check_robots(target, deadline=deadline)  # robots.txt counts against this attempt's time
             # The origin's slot is held until the body is read: a download counts as a request.
             with _origin_slot(target, request.min_interval, deadline):
                 response = _send(client, request, target, method=method, data=data, deadline=deadline)

@@ -27,13 +27,16 @@ def fetch(
     robots: bool = True,
     retries: int | None = None,
     min_interval: float | None = None,
+    deadline: float | None = None,
 ) -> FetchResult:
     """Fetch ``url`` safely and return the whole (capped) body.
 
     ``accept``: allowed media types (``type/*`` and ``*/*`` patterns work); default: text, HTML, JSON,
     XML and feeds. ``robots=False`` is for documented APIs whose robots.txt targets crawlers (MediaWiki
     disallows ``/w/`` yet asks API clients to use it). ``min_interval`` overrides the politeness delay
-    between two requests to the same origin (GDELT asks for 5 s). Raises :class:`FetchError`.
+    between two requests to the same origin (GDELT asks for 5 s). ``deadline`` (``time.monotonic()``)
+    ends each attempt earlier than ``FETCH_TOTAL_TIMEOUT`` would (a robots.txt read for a page uses the
+    page's). Raises :class:`FetchError`.
     """
     request = _Request(
         url=url,
@@ -45,6 +48,7 @@ def fetch(
         max_bytes=max_bytes or settings.FETCH_MAX_BYTES,
         robots=robots,
         min_interval=settings.FETCH_POLITENESS_DELAY if min_interval is None else min_interval,
+        deadline=deadline,
     )
     attempts = 1 + (settings.FETCH_RETRIES if retries is None else retries)
     for attempt in range(attempts):

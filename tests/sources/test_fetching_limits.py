@@ -10,7 +10,7 @@ import pytest
 
 from sources.fetching import FetchError, fetch
 from tests.support.fetch_support import page_requests
-from tests.support.http_server import dripping_body, endless_body, in_turn
+from tests.support.http_server import FixtureServer, dripping_body, endless_body, in_turn, redirect_to
 
 pytestmark = pytest.mark.usefixtures("fast_fetching")
 
@@ -133,6 +133,47 @@ def test_robots_txt_is_read_once_per_origin(fixture_server):
     fetch(fixture_server.url("/b"))
 
     assert len(page_requests(fixture_server, "/robots.txt")) == 1
+
+
+def test_robots_txt_read_on_a_redirect_is_cut_at_the_page_total_deadline(fixture_server, settings):
+    """1.2 s for this origin's robots.txt, then a redirect to an origin whose robots.txt takes 1.6 s:
+    each fits a fresh 2 s, but the page's 2 s run out while the second one is read, which is then cut."""
+    settings.FETCH_TOTAL_TIMEOUT = 2.0
+    robots = b"User-agent: *\nAllow: /\n"
+    second_robots_sent_whole = threading.Event()
+
+    def second_robots(request) -> None:  # 1.6 s, a byte at a time; a client that hung up fails the writes
+        request.send_response(200)
+        request.send_header("Content-Type", "text/plain")
+        request.send_header("Content-Length", str(len(robots)))
+        request.end_headers()
+        try:
+            for index in range(len(robots)):
+                request.wfile.write(robots[index : index + 1])
+                request.wfile.flush()
+                time.sleep(1.6 / len(robots))
+        except ConnectionError:
+            return
+        second_robots_sent_whole.set()
+
+    other = FixtureServer().start()  # another port: another origin
+    try:
+        other.add("/robots.txt", handler=second_robots)
+        target = other.add("/page", body="<p>hello</p>")
+        fixture_server.add(
+            "/robots.txt", handler=dripping_body(robots, interval=1.2 / len(robots), content_type="text/plain")
+        )
+        start = fixture_server.add("/start", handler=redirect_to(target))
+
+        with pytest.raises(FetchError) as error:
+            fetch(start, retries=0)
+        time.sleep(1.0)  # let the second robots.txt handler finish its writes or fail them
+    finally:
+        other.stop()
+
+    assert (error.value.message, error.value.transient) == ("timed out after 2s", True)
+    assert other.requests_to("/page") == []
+    assert not second_robots_sent_whole.is_set()
 
 
 def test_an_unreachable_robots_txt_means_disallow_for_now(fixture_server):
