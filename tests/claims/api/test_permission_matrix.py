@@ -31,9 +31,9 @@ class Call:
     if_match: str | None = None
 
 
-def _claim_call(verb: str, body: dict | None = None, method: str = "post"):
+def _claim_call(verb: str, body: dict | None = None, method: str = "post", status: str | None = None):
     def build(people):
-        claim = ClaimFactory(status=ClaimStatus.ACCEPTED if verb == "assign" else ClaimStatus.CANDIDATE)
+        claim = ClaimFactory(status=status or (ClaimStatus.ACCEPTED if verb == "assign" else ClaimStatus.CANDIDATE))
         return Call(method, f"/api/v1/claims/{claim.pk}/{verb}/", body(people) if callable(body) else body, '"1"')
 
     return build
@@ -79,6 +79,42 @@ ACTIONS = {
         ),
         "edit",
     ),
+    "verdicts.send_back": (
+        _verdict_call("send-back", lambda p: proposed_verdict(p["second_reviewer"]), {"reason": "Cite the table."}),
+        "edit",
+    ),
+    "verdicts.reopen": (
+        _verdict_call(
+            "reopen", lambda p: published_verdict(p["second_reviewer"], p["second_editor"]), {"reason": "New data."}
+        ),
+        "edit",
+    ),
+    "claims.corroborate": (
+        _claim_call("corroborate", {"connectors": ["wikipedia"]}, status=ClaimStatus.ACCEPTED),
+        "review_accepted",
+    ),
+    "claims.urls": (
+        _claim_call("urls", {"url": "https://news.example.org/report"}, status=ClaimStatus.ACCEPTED),
+        "review_accepted",
+    ),
+    "articles.submit": (
+        lambda p: Call("post", "/api/v1/articles/", {"url": "https://news.example.org/new-story"}),
+        "review_collection_accepted",
+    ),
+    "documents.submit": (
+        lambda p: Call("post", "/api/v1/documents/", {"url": "https://news.example.org/evidence"}),
+        "edit_collection_accepted",
+    ),
+    "feeds.update": (
+        lambda p: Call(
+            "patch", f"/api/v1/feeds/{Feed.objects.create(url='https://example.org/a.xml').pk}/", {"enabled": False}
+        ),
+        "edit",
+    ),
+    "feeds.delete": (
+        lambda p: Call("delete", f"/api/v1/feeds/{Feed.objects.create(url='https://example.org/b.xml').pk}/"),
+        "edit_deleted",
+    ),
     "connectors.update": (
         lambda p: Call("patch", f"/api/v1/connectors/{Connector.objects.get(kind='gdelt').pk}/", {"enabled": False}),
         "edit",
@@ -103,6 +139,38 @@ EXPECTED = {
         "admin_user": 201,
     },
     "edit": {"anonymous": 401, "outsider": 404, "viewer": 403, "reviewer": 403, "editor": 200, "admin_user": 200},
+    "review_accepted": {
+        "anonymous": 401,
+        "outsider": 404,
+        "viewer": 403,
+        "reviewer": 202,
+        "editor": 202,
+        "admin_user": 202,
+    },
+    "review_collection_accepted": {
+        "anonymous": 401,
+        "outsider": 403,
+        "viewer": 403,
+        "reviewer": 202,
+        "editor": 202,
+        "admin_user": 202,
+    },
+    "edit_collection_accepted": {
+        "anonymous": 401,
+        "outsider": 403,
+        "viewer": 403,
+        "reviewer": 403,
+        "editor": 202,
+        "admin_user": 202,
+    },
+    "edit_deleted": {
+        "anonymous": 401,
+        "outsider": 404,
+        "viewer": 403,
+        "reviewer": 403,
+        "editor": 204,
+        "admin_user": 204,
+    },
     "edit_collection": {
         "anonymous": 401,
         "outsider": 403,
