@@ -330,6 +330,21 @@ def document_index(*, document: Document) -> int:
     return len(spans)
 
 
+def documents_index_all() -> tuple[int, int]:
+    """Index every document with text that needs it: never indexed, or lacking embeddings now that
+    ``EMBEDDINGS_ENABLED`` is on. Returns (documents looked at, passages they have); idempotent."""
+    documents = Document.objects.exclude(text="").order_by("id")
+    if not settings.EMBEDDINGS_ENABLED:
+        documents = documents.filter(indexed_at__isnull=True)
+    else:
+        documents = documents.filter(Q(indexed_at__isnull=True) | Q(passages__embedding__isnull=True)).distinct()
+    count = passages = 0
+    for document in documents.iterator(chunk_size=100):
+        passages += document_index(document=document)
+        count += 1
+    return count, passages
+
+
 def _passage_spans(document: Document) -> list[tuple[int, int, int]]:
     return list(Passage.objects.filter(document=document).order_by("position").values_list("position", "start", "end"))
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import threading
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -191,6 +193,26 @@ def test_a_new_split_replaces_passages_unless_evidence_points_at_them(db, monkey
     assert Evidence.objects.filter(pk=evidence.pk).exists()
     after = list(Passage.objects.filter(document=replaced).values_list("pk", "start", "end"))
     assert len(after) > len(before[replaced.pk])  # one sentence a passage now
+
+
+def test_index_documents_indexes_the_stored_documents_never_indexed_and_only_those(db):
+    indexed, _ = document_store(found=found(), connector="local")
+    document_index(document=indexed)
+    kept = list(Passage.objects.values_list("id", flat=True))
+    for n in range(2):
+        document_store(
+            found=found(url=f"https://news.example.org/new-{n}", text=f"{TEXT} Item {n}."), connector="local"
+        )
+    out = StringIO()
+
+    call_command("index_documents", stdout=out)
+
+    assert out.getvalue().startswith("Indexed 2 documents (never indexed): ")
+    assert not Document.objects.filter(indexed_at=None).exists()
+    assert set(kept) <= set(Passage.objects.values_list("id", flat=True))
+    again = StringIO()
+    call_command("index_documents", stdout=again)
+    assert again.getvalue() == "Indexed 0 documents (never indexed): 0 passages.\n"
 
 
 def test_a_document_without_text_gets_no_passages(db):

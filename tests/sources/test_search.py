@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from sources import embeddings
 from sources.models import Passage
@@ -117,6 +119,25 @@ def test_semantic_ranking_keeps_supporting_documents_first(semantic_corpus):
     hits = search_passages(query=PIPES, limit=3, per_document=1)
     assert slugs(hits)[0] in {"riverton-lead-pipe-audit", "riverton-council-pipe-replacement"}
     assert all(hit.semantic > 0 for hit in hits)
+
+
+@needs_model
+def test_enabling_embeddings_then_index_documents_gives_the_stored_passages_embeddings(imported_corpus, settings):
+    before = list(Passage.objects.order_by("id").values_list("id", "start", "end"))
+    assert before and not Passage.objects.exclude(embedding=None).exists()
+    settings.EMBEDDINGS_ENABLED = True
+    out = StringIO()
+
+    call_command("index_documents", stdout=out)
+
+    assert out.getvalue().startswith(
+        f"Indexed {imported_corpus.created} documents (never indexed or without embeddings)"
+    )
+    assert list(Passage.objects.order_by("id").values_list("id", "start", "end")) == before  # the same passages
+    assert not Passage.objects.filter(embedding=None).exists()
+    again = StringIO()
+    call_command("index_documents", stdout=again)
+    assert again.getvalue().startswith("Indexed 0 documents")
 
 
 def test_without_the_setting_search_stays_lexical(imported_corpus, settings):
