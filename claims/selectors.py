@@ -61,7 +61,7 @@ class Highlighted:
 
 def claim_appearances_highlighted(*, claim: Claim) -> list[tuple[Appearance, Highlighted]]:
     """Each appearance with its article's text split around the claim's sentence (the Appearance span)."""
-    appearances = claim.appearances.select_related("article__outlet").order_by("appeared_at", "created_at")
+    appearances = claim.appearances.select_related("article__outlet", "speaker").order_by("appeared_at", "created_at")
     result = []
     for appearance in appearances:
         text = appearance.article.text
@@ -154,7 +154,7 @@ def claim_detail() -> QuerySet[Claim]:
     top = evidence_list().order_by("rank", "id")[:DETAIL_EVIDENCE_LIMIT]
     verdicts = verdicts_list().order_by("-created_at", "-id")
     return claims_list().prefetch_related(
-        Prefetch("appearances", queryset=Appearance.objects.select_related("article__outlet")),
+        Prefetch("appearances", queryset=Appearance.objects.select_related("article__outlet", "speaker")),
         Prefetch("evidence", queryset=top, to_attr="top_evidence"),
         Prefetch("verdicts", queryset=verdicts),
     )

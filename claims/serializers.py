@@ -103,10 +103,11 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class AppearanceSerializer(serializers.ModelSerializer):
     article = ArticleSerializer(read_only=True)
+    speaker = SpeakerSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Appearance
-        fields = ["id", "article", "start", "end", "sentence", "quote", "appeared_at"]
+        fields = ["id", "article", "start", "end", "sentence", "quote", "speaker", "appeared_at"]
         read_only_fields = fields
 
 

@@ -97,6 +97,7 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
 
     claim = factory.SubFactory(ClaimFactory)
     article = factory.SubFactory(ArticleFactory)
+    speaker = factory.LazyAttribute(lambda a: a.claim.speaker)
     start = 0
     sentence = factory.LazyAttribute(lambda a: a.article.text)
     end = factory.LazyAttribute(lambda a: len(a.sentence))

@@ -112,6 +112,14 @@ class Appearance(models.Model):
     end = models.PositiveIntegerField()
     sentence = models.TextField()
     quote = models.TextField(blank=True, help_text="The verbatim quotation, when the claim is quoted")
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appearances",
+        help_text="Who made the claim here, as this article attributes it (the same claim can have several)",
+    )
     appeared_at = models.DateTimeField(null=True, blank=True, help_text="When it was said or reported")
     created_at = models.DateTimeField(auto_now_add=True)
 

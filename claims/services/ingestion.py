@@ -120,6 +120,7 @@ def _store_candidate(*, article: Article, candidate: Candidate) -> tuple[Appeara
             "end": candidate.end,
             "sentence": candidate.sentence,
             "quote": candidate.quote or "",
+            "speaker": speaker,
             "appeared_at": article.published_at,
         },
     )

@@ -87,6 +87,24 @@ def test_a_similar_claim_in_another_article_becomes_another_appearance(tmp_path)
     assert Article.objects.count() == 2
 
 
+def test_each_appearance_keeps_who_made_the_claim_there(tmp_path):
+    first = tmp_path / "first.txt"
+    first.write_text(
+        "The Port of Halden handled 4.2 million containers in 2025, port director Erik Holm said on Wednesday.\n"
+    )
+    second = tmp_path / "second.txt"
+    second.write_text(
+        "Harbour minister Lena Dahl said on Thursday that the Port of Halden handled 4.2 million containers in 2025.\n"
+    )
+    article_claims_ingest(source=str(first))
+
+    article_claims_ingest(source=str(second))
+
+    claim = Claim.objects.get()
+    assert [a.speaker.name for a in claim.appearances.order_by("id")] == ["Erik Holm", "Lena Dahl"]
+    assert claim.speaker.name == "Erik Holm"  # the claim keeps the first attribution
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [

@@ -136,6 +136,7 @@ def test_claim_detail_has_appearances_evidence_and_verdicts(client_for, reviewer
     assert body["status"] == ClaimStatus.VERDICT_PROPOSED
     assert len(body["appearances"]) == 1
     assert body["appearances"][0]["article"]["title"]
+    assert body["appearances"][0]["speaker"]["name"] == verdict.claim.speaker.name
     assert [row["decision"] for row in body["evidence"]] == [Decision.ACCEPTED]
     assert body["evidence"][0]["passage"]["document"]["url"].startswith("https://")
     assert [(v["id"], v["status"], v["rating"]["slug"]) for v in body["verdicts"]] == [
