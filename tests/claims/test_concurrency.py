@@ -119,3 +119,50 @@ def test_a_speaker_renamed_by_one_ingestion_is_not_written_back_by_another_at_th
     assert list(Speaker.objects.values_list("name", "aliases")) == [
         ("California Department of Motor Vehicles", ["DMV"])
     ]
+
+
+def test_a_claim_edit_that_waited_on_a_proposal_is_refused_not_left_unseen_by_the_approver(reviewer, second_reviewer):
+    """The edit reads "no proposed verdict", then waits for the claim while a proposal holds it: once the
+    proposal commits, the edit must not reword the claim under a verdict whose version it did not bump."""
+    from claims.models import RatingLabel
+    from tests.claims.workflow_support import claim_in_review
+
+    claim, evidence = claim_in_review(reviewer)
+    proposal_holds_the_claim = threading.Event()
+    outcome: list[object] = []
+
+    def propose_slowly():
+        try:
+            with transaction.atomic():
+                wf.verdict_propose(
+                    claim=claim.pk,
+                    rating=RatingLabel.objects.get(slug="false"),
+                    rationale="Official statistics show a different figure.",
+                    evidence_ids=[evidence.pk],
+                    user=reviewer,
+                )
+                proposal_holds_the_claim.set()
+                time.sleep(1.0)
+        finally:
+            connection.close()
+
+    def reword():
+        proposal_holds_the_claim.wait(10)
+        try:
+            outcome.append(wf.claim_update(claim=claim.pk, user=second_reviewer, statement="Reworded.", speaker=None))
+        except ApplicationError as error:
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=propose_slowly), threading.Thread(target=reword)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    [result] = outcome
+    verdict = Verdict.objects.get(claim_id=claim.pk)
+    stored = Claim.objects.get(pk=claim.pk)
+    assert isinstance(result, ApplicationError) and result.code == "stale_version"
+    assert (stored.statement, verdict.version) == (claim.statement, 1)

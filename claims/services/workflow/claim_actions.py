@@ -60,6 +60,15 @@ def claim_update(
     claim = _claim_lock(claim, expected_version)
     if (claim.statement, claim.speaker_id) == (statement, speaker.pk if speaker else None):
         return claim
+    if claim.status == ClaimStatus.VERDICT_PROPOSED and not proposed:
+        # A verdict was proposed while this edit waited for the claim; locking it now would take the
+        # locks in the other order than verdict_approve does. The editor reloads and sees the verdict.
+        raise ApplicationError(
+            "A verdict was proposed on this claim meanwhile. Reload it and try again.",
+            code="stale_version",
+            extra={"expected_version": expected_version, "current_version": claim.version},
+            status=412,
+        )
     if claim.status in CLAIM_STATUSES_LOCKED_FOR_EDITS:
         step = "reopen its verdict" if claim.status == ClaimStatus.PUBLISHED else "send its verdict back"
         raise ApplicationError(
