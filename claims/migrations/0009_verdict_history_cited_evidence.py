@@ -5,6 +5,23 @@ import simple_history.models
 from django.db import migrations, models
 
 
+def latest_records_cite_what_verdicts_cite(apps, schema_editor):
+    """Each verdict's latest history record gets the evidence the verdict cites now. Earlier records
+    were written before citations were kept with them: what they cited is not known, so they stay empty."""
+    Verdict = apps.get_model("claims", "Verdict")
+    HistoricalVerdict = apps.get_model("claims", "HistoricalVerdict")
+    Cited = apps.get_model("claims", "HistoricalVerdict_cited_evidence")
+    through = Verdict.cited_evidence.through
+    rows = []
+    for verdict_id in Verdict.objects.values_list("id", flat=True).iterator():
+        latest = HistoricalVerdict.objects.filter(id=verdict_id).order_by("-history_date", "-history_id").first()
+        if latest is None:
+            continue
+        for link in through.objects.filter(verdict_id=verdict_id):
+            rows.append(Cited(id=link.id, history=latest, verdict_id=verdict_id, evidence_id=link.evidence_id))
+    Cited.objects.bulk_create(rows, batch_size=1000)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("claims", "0008_reviewer_urls"),
@@ -54,4 +71,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(latest_records_cite_what_verdicts_cite, migrations.RunPython.noop),
     ]

@@ -317,6 +317,13 @@ def test_the_history_keeps_which_evidence_each_version_of_a_verdict_cited(review
     reopened_from = published_verdict(reviewer, editor)
     draft = wf.verdict_reopen(verdict=reopened_from.pk, user=editor, reason="New figures")
 
+    assert [h.history_type for h in Verdict.objects.get(pk=verdict.pk).history.order_by("history_date")] == [
+        "+",
+        "~",
+        "~",
+        "~",
+    ]
+    assert draft.history.get().history_type == "+"
     assert cited_in_each_record(Verdict.objects.get(pk=verdict.pk)) == [
         ("proposed", [first.pk]),
         ("edited", [other.pk]),

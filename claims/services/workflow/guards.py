@@ -60,14 +60,17 @@ def _save(obj: Claim | Verdict | Evidence, *, user, reason: str) -> None:
 def _save_citing(verdict: Verdict, cited, *, user, reason: str) -> None:
     """``_save`` a verdict together with the evidence it cites, in one history record that holds both
     (the cited evidence is a tracked many-to-many field: each record keeps the list it had)."""
+    created = verdict.pk is None
     verdict.skip_history_when_saving = True  # no record of its own for the save or the set below
     try:
-        if verdict.pk is None:
+        if created:
             verdict.save()
         verdict.cited_evidence.set(cited)
     finally:
         del verdict.skip_history_when_saving
     _save(verdict, user=user, reason=reason)
+    if created:  # the one record of a new verdict says so ("+"), as a plain first save's would
+        verdict.history.filter(history_id=verdict.history.latest().history_id).update(history_type="+")
 
 
 def _reason_require(reason: str, *, what: str) -> str:
