@@ -237,9 +237,16 @@ def decode_text(data: bytes, *, what: str = "input", encoding: str | None = None
         raise TextInputError(f"The {what} is a binary file, not text or HTML.", code="binary")
     if encoding and encoding.replace("-", "").lower() != "utf8":
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise TextInputError(f"The {what} is not valid {encoding}.", code="invalid_encoding") from exc
+        except LookupError as exc:  # a charset name Python knows as something else ("zip") or not at all
+            raise TextInputError(
+                f"The {what} declares {encoding!r}, not a text encoding.", code="invalid_encoding"
+            ) from exc
+        if wide and _looks_binary(text[:8192].encode("utf-8", "surrogatepass")):
+            raise TextInputError(f"The {what} is a binary file, not text or HTML.", code="binary")
+        return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -252,6 +252,9 @@ def document_fetch(*, document: Document) -> Document:
         return _record_failure(document, f"Fetch failed: {exc}")
     except TextInputError as exc:
         return _record_failure(document, f"No article text could be extracted: {exc}")
+    except Exception as exc:  # a bug or a page no rule foresaw: on the row, not left "fetching" to be resent forever
+        logger.exception("Fetching document %s failed", document.pk)
+        return _record_failure(document, f"Fetch failed: {type(exc).__name__}: {exc}")
     return _record_text(document, text=extracted.text, title=extracted.title, published_at=extracted.published_at)
 
 

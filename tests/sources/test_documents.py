@@ -270,6 +270,32 @@ def test_fetch_of_a_page_that_is_not_in_its_declared_charset_is_a_readable_failu
     )
 
 
+def test_fetch_of_a_page_in_a_charset_that_is_no_text_encoding_is_a_readable_failure(
+    db, fixture_server, fetch_settings
+):
+    url = fixture_server.add("/budget-zip.html", body=ARTICLE_HTML, content_type="text/html; charset=zip")
+    document, _ = document_store(found=FoundDocument(url=url), connector="url")
+    failed = document_fetch(document=document)
+    assert failed.fetch_status == FetchStatus.FAILED
+    assert failed.fetch_error == "No article text could be extracted: The page declares 'zlib', not a text encoding."
+
+
+def test_an_unexpected_error_while_fetching_is_recorded_on_the_row_not_left_fetching(
+    db, fixture_server, fetch_settings, monkeypatch
+):
+    def broken(html, url=""):
+        raise RuntimeError("parser crashed")
+
+    monkeypatch.setattr("sources.text.extract_html", broken)
+    url = fixture_server.add("/budget-crash.html", body=ARTICLE_HTML)
+    document, _ = document_store(found=FoundDocument(url=url), connector="url")
+    failed = document_fetch(document=document)
+    assert (failed.fetch_status, failed.fetch_error) == (
+        FetchStatus.FAILED,
+        "Fetch failed: RuntimeError: parser crashed",
+    )
+
+
 def test_fetch_failure_is_recorded_on_the_row(db, fixture_server, fetch_settings):
     url = fixture_server.url("/missing.html")
     document, _ = document_store(found=FoundDocument(url=url), connector="url")

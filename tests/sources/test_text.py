@@ -188,3 +188,22 @@ def test_an_error_page_served_as_a_page_is_not_an_article(html, named):
 
     assert error.value.code == "no_article_body"
     assert error.value.message.startswith(f"The page is an error page, not an article: '{named}")
+
+
+def test_a_declared_charset_that_is_not_a_text_encoding_is_a_clear_error():
+    with pytest.raises(TextInputError) as error:
+        decode_text(b"<p>hello</p>", what="page", encoding="zlib")
+
+    assert (error.value.code, error.value.message) == (
+        "invalid_encoding",
+        "The page declares 'zlib', not a text encoding.",
+    )
+
+
+def test_utf16_text_with_nul_characters_is_refused_as_binary():
+    data = codecs.BOM_UTF16_LE + "Prices rose 4%.\x00\x01\x02\x00\x00".encode("utf-16-le")
+
+    with pytest.raises(TextInputError) as error:
+        decode_text(data)
+
+    assert error.value.code == "binary"
