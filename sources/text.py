@@ -33,17 +33,32 @@ from claimtrack.exceptions import ApplicationError
 # dumps and binaries before they reach the parser. Files are refused by their size on disk, unread.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
-# An error page served with status 200 (a "soft 404"): a short body under a title, or opening with a
-# line, that says the page is missing or failed. A real article that starts this way is longer.
+# An error page served with status 200 (a "soft 404"): a short body whose title or first sentence is
+# nothing but an error notice ("Page not found | Daily News", "We are sorry, an unexpected error has
+# occurred."). Headlines that merely start with such words ("404 migrants rescued", "Server error
+# blamed for outage") are not notices: the whole line must be one.
 ERROR_PAGE_MAX_CHARS = 1000
-_ERROR_PAGE = re.compile(
-    r"\s*(?:(?:error\s*)?40[34]\b|(?:the\s+)?page\s+(?:(?:you\s+requested\s+)?(?:was\s+)?not\s+found|"
-    r"(?:is\s+)?unavailable|(?:does\s+not|doesn[’']t)\s+exist|cannot\s+be\s+found)|not\s+found\b|oops\b|"
-    r"(?:we\s+are|we[’']re)?\s*sorry,?\s+(?:an?\s+|the\s+page|something|this\s+page|we\s+could)|"
-    r"(?:an?\s+)?(?:unexpected\s+)?error\s+(?:has\s+)?occurred|something\s+went\s+wrong|access\s+denied|"
-    r"(?:internal\s+)?server\s+error|service\s+unavailable)",
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]{1,60}$")
+_STATUS = r"(?:error\s*)?(?:4\d\d|5\d\d)(?:\s*error)?"
+_CANNOT_BE_FOUND = r"(?:could\s+not|cannot|can\s+not|can[’']t)\s+be\s+found"
+_ERROR_NOTICE = re.compile(
+    rf"{_STATUS}|(?:{_STATUS}(?:\s*[-:–]\s*|\s+))?(?:"
+    r"(?:page\s+|file\s+)?not\s+found|forbidden|access\s+denied|unauthori[sz]ed|bad\s+gateway|"
+    r"(?:internal\s+)?server\s+error|service\s+(?:temporarily\s+)?unavailable|"
+    rf"(?:this\s+|the\s+)?page\s+(?:is\s+)?(?:unavailable|(?:does\s+not|doesn[’']t)\s+exist|{_CANNOT_BE_FOUND})|"
+    r"(?:oops[!.,]*\s*)?(?:something\s+went\s+wrong|an?\s+(?:unexpected\s+)?error\s+(?:has\s+)?occurred)|oops|"
+    r"(?:(?:we\s+are|we[’']re)\s+)?sorry(?:[,!.]*\s*(?:an?\s+(?:unexpected\s+)?error\s+(?:has\s+)?occurred|"
+    rf"the\s+page\s+you\s+(?:were\s+|are\s+)?looking\s+for\s+{_CANNOT_BE_FOUND}|"
+    rf"(?:this|the)\s+page\s+{_CANNOT_BE_FOUND}|we\s+couldn[’']t\s+find\s+(?:that|this|the)\s+page))?"
+    r")",
     re.IGNORECASE,
 )
+
+
+def _error_notice(line: str) -> bool:
+    """Whether ``line`` (a title, a first sentence) is nothing but an error notice."""
+    return bool(_ERROR_NOTICE.fullmatch(_SITE_SUFFIX.sub("", line.strip()).rstrip(" .!?:")))
+
 
 # The longest URL stored (the URL columns' length); browsers and crawlers agree on about 2,000.
 MAX_URL_CHARS = 2000
@@ -306,7 +321,8 @@ def extract_html(html: str | bytes, *, url: str = "") -> ExtractedText:
     text = _drop_repeated_title(text, title)
     if len(text) < MIN_ARTICLE_CHARS:
         raise TextInputError("The page has no article body that could be extracted.", code="no_article_body")
-    said = next((line for line in (title, text.splitlines()[0]) if _ERROR_PAGE.match(line)), None)
+    first_sentence = re.split(r"(?<=[.!?])\s+", text.splitlines()[0], maxsplit=1)[0]
+    said = next((line for line in (title, first_sentence) if _error_notice(line)), None)
     if said is not None and len(text) < ERROR_PAGE_MAX_CHARS:
         raise TextInputError(f"The page is an error page, not an article: {said[:100]!r}.", code="no_article_body")
     return ExtractedText(

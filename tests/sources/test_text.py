@@ -207,3 +207,22 @@ def test_utf16_text_with_nul_characters_is_refused_as_binary():
         decode_text(data)
 
     assert error.value.code == "binary"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "404 migrants rescued off Lampedusa",
+        "Server error blamed for NHS booking outage",
+        "Service unavailable in 40% of rural areas, Ofcom says",
+        "Sorry state of the rail network",
+    ],
+)
+def test_a_short_article_whose_headline_starts_with_error_words_is_still_an_article(headline):
+    html = (
+        f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>"
+        "<p>The coastguard said on Tuesday that the figure was the highest this year, and that a second vessel "
+        "had been towed to the harbour of Lampedusa by an Italian patrol boat.</p></article></body></html>"
+    )
+
+    assert extract_html(html).title == headline
