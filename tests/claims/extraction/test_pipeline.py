@@ -75,6 +75,28 @@ def test_a_quotation_in_single_marks_is_read_as_one_and_the_sentences_keep_their
     assert nested.quote == "Pence is too ‘Cracker Barrel’ for the suburbs,"  # single marks inside double ones stay
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "statement"),
+    [
+        (
+            "‘The teachers’ pay rose 5% in 2024,’ said the minister.",
+            "The teachers’ pay rose 5% in 2024,",
+            "The teachers’ pay rose 5% in 2024.",
+        ),
+        (
+            "In the ‘90s unemployment doubled to 12%, the workers’ council said.",
+            None,
+            "In the ‘90s unemployment doubled to 12%.",
+        ),
+    ],
+    ids=["plural possessive inside", "a decade and a possessive, no quotation"],
+)
+def test_apostrophes_are_not_taken_for_single_quotation_marks(text, quote, statement):
+    [candidate] = extract_candidates(text)
+
+    assert (candidate.sentence, candidate.quote, candidate.statement) == (text, quote, statement)
+
+
 def test_a_corpus_document_gets_numbers_and_attributions():
     doc = parse_corpus_document(article_text("storm.json"))
     claims = {c.sentence: c for c in extract_candidates(doc.text) if c.checkworthy}
