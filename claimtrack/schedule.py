@@ -62,7 +62,7 @@ def entries() -> list[Entry]:
             setting="SCHEDULE_WEBHOOKS_RESUME_SECONDS",
             # 1 min: retries due further off than a countdown may wait (CELERY_RETRY_BACKOFF_MAX) are
             # sent by this sweep, so its period bounds how late they go out; the sweep is one query.
-            why="Sends webhook retries when due (a minute late at most) and deliveries whose job was lost.",
+            why="Sends webhook retries once due (within about a minute and a half) and deliveries whose job was lost.",
         ),
         Entry(
             name="Resume Wayback archive requests whose step was lost",
