@@ -253,7 +253,7 @@ def decode_text(data: bytes, *, what: str = "input", encoding: str | None = None
     if encoding and encoding.replace("-", "").lower() != "utf8":
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # UnicodeDecodeError, and the plain UnicodeError of codecs such as idna
             raise TextInputError(f"The {what} is not valid {encoding}.", code="invalid_encoding") from exc
         except LookupError as exc:  # a charset name Python knows as something else ("zip") or not at all
             raise TextInputError(

@@ -50,7 +50,7 @@ class FetchResult:
         """
         for encoding in (self.encoding, "utf-8"):
             if encoding:
-                with contextlib.suppress(UnicodeDecodeError):
+                with contextlib.suppress(UnicodeError, LookupError):
                     return self.content.decode(encoding)
         return self.content.decode("cp1252", errors="replace")
 
@@ -129,9 +129,11 @@ def _content_type(response: httpx.Response) -> tuple[str, str | None]:
 
 def _known_encoding(name: str) -> str | None:
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None  # an unknown charset label is ignored; FetchResult.text falls back to UTF-8
+    # Python also knows codecs that are not text encodings ("zip", "base64"): ignored the same way.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _media_type_allowed(media_type: str, accept: tuple[str, ...]) -> bool:

@@ -176,6 +176,15 @@ def test_robots_txt_read_on_a_redirect_is_cut_at_the_page_total_deadline(fixture
     assert not second_robots_sent_whole.is_set()
 
 
+def test_a_charset_that_is_no_text_encoding_is_ignored_as_an_unknown_one(fixture_server):
+    fixture_server.add("/robots.txt", body="User-agent: *\nAllow: /\n", content_type="text/plain; charset=zip")
+    url = fixture_server.add("/data.json", body='{"ok": true}', content_type="application/json; charset=zip")
+
+    result = fetch(url)
+
+    assert (result.encoding, result.json()) == (None, {"ok": True})
+
+
 def test_an_unreachable_robots_txt_means_disallow_for_now(fixture_server):
     fixture_server.add("/robots.txt", body="down", status=503, content_type="text/plain")
     fixture_server.add("/page", body="page")

@@ -200,6 +200,13 @@ def test_a_declared_charset_that_is_not_a_text_encoding_is_a_clear_error():
     )
 
 
+def test_bytes_a_codec_cannot_read_are_invalid_in_it_whatever_error_the_codec_raises():
+    with pytest.raises(TextInputError) as error:
+        decode_text(b"<p>x</p>.xn--zz", what="page", encoding="idna")
+
+    assert (error.value.code, error.value.message) == ("invalid_encoding", "The page is not valid idna.")
+
+
 def test_utf16_text_with_nul_characters_is_refused_as_binary():
     data = codecs.BOM_UTF16_LE + "Prices rose 4%.\x00\x01\x02\x00\x00".encode("utf-16-le")
 

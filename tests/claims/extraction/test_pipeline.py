@@ -88,10 +88,15 @@ def test_a_quotation_in_single_marks_is_read_as_one_and_the_sentences_keep_their
             None,
             "In the ‘90s unemployment doubled to 12%.",
         ),
+        (
+            "‘1,200 jobs will go at the plant by March,’ said union leader Jo Smith.",
+            "1,200 jobs will go at the plant by March,",
+            "1,200 jobs will go at the plant by March.",
+        ),
     ],
-    ids=["plural possessive inside", "a decade and a possessive, no quotation"],
+    ids=["plural possessive inside", "a decade and a possessive, no quotation", "a quotation opening with a figure"],
 )
-def test_apostrophes_are_not_taken_for_single_quotation_marks(text, quote, statement):
+def test_single_quotation_marks_are_told_from_apostrophes(text, quote, statement):
     [candidate] = extract_candidates(text)
 
     assert (candidate.sentence, candidate.quote, candidate.statement) == (text, quote, statement)
