@@ -36,28 +36,36 @@ MAX_INPUT_BYTES = 5 * 1024 * 1024
 # An error page served with status 200 (a "soft 404"): a short body whose title or first sentence is
 # nothing but an error notice ("Page not found | Daily News", "We are sorry, an unexpected error has
 # occurred."). Headlines that merely start with such words ("404 migrants rescued", "Server error
-# blamed for outage") are not notices: the whole line must be one.
+# blamed for outage", "Access denied – the families shut out of benefits") are not notices: the whole
+# line must be one, apart from a site name after " | " (or a short capitalised one after " - ").
 ERROR_PAGE_MAX_CHARS = 1000
-_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]{1,60}$")
-_STATUS = r"(?:error\s*)?(?:4\d\d|5\d\d)(?:\s*error)?"
-_CANNOT_BE_FOUND = r"(?:could\s+not|cannot|can\s+not|can[’']t)\s+be\s+found"
-_ERROR_NOTICE = re.compile(
-    rf"{_STATUS}|(?:{_STATUS}(?:\s*[-:–]\s*|\s+))?(?:"
+_SITE_NAME = re.compile(r"\s+\|\s+[^|]{1,60}$|\s+[-–—]\s+(?:[A-Z0-9][\w.&’']*(?:\s+|$)){1,3}$")
+_STATUS = r"(?:(?:http\s+)?error\s*)?(?:4\d\d|5\d\d)(?:\s*error)?"
+_NOT_FOUND = r"(?:was\s+not|wasn[’']t|is\s+not|could\s+not\s+be|cannot\s+be|can\s+not\s+be|can[’']t\s+be)\s+found"
+_PAGE = (
+    r"(?:the\s+|this\s+|that\s+)?(?:page|file|resource|url)(?:\s+you\s+(?:were\s+|are\s+)?(?:looking\s+for|requested))?"
+)
+_NOTICE = (
     r"(?:page\s+|file\s+)?not\s+found|forbidden|access\s+denied|unauthori[sz]ed|bad\s+gateway|"
     r"(?:internal\s+)?server\s+error|service\s+(?:temporarily\s+)?unavailable|"
-    rf"(?:this\s+|the\s+)?page\s+(?:is\s+)?(?:unavailable|(?:does\s+not|doesn[’']t)\s+exist|{_CANNOT_BE_FOUND})|"
-    r"(?:oops[!.,]*\s*)?(?:something\s+went\s+wrong|an?\s+(?:unexpected\s+)?error\s+(?:has\s+)?occurred)|oops|"
-    r"(?:(?:we\s+are|we[’']re)\s+)?sorry(?:[,!.]*\s*(?:an?\s+(?:unexpected\s+)?error\s+(?:has\s+)?occurred|"
-    rf"the\s+page\s+you\s+(?:were\s+|are\s+)?looking\s+for\s+{_CANNOT_BE_FOUND}|"
-    rf"(?:this|the)\s+page\s+{_CANNOT_BE_FOUND}|we\s+couldn[’']t\s+find\s+(?:that|this|the)\s+page))?"
-    r")",
+    rf"{_PAGE}\s+(?:{_NOT_FOUND}|(?:is\s+)?unavailable|(?:does\s+not|doesn[’']t)\s+exist|(?:has\s+been\s+)?removed)|"
+    rf"we\s+(?:could\s+not|couldn[’']t|can\s*not|can[’']t)\s+find\s+{_PAGE}|"
+    r"something\s+went\s+wrong|an?\s+(?:unexpected\s+)?error\s+(?:has\s+)?occurred(?:\s+while\s+processing\s+your\s+request)?"
+)
+_ERROR_NOTICE = re.compile(
+    rf"(?:(?:(?:we\s+are|we[’']re)\s+)?sorry|oops)?[,.!]*\s*"
+    rf"(?:{_STATUS}(?:\s*[-:–]\s*|\s+))?(?:{_NOTICE})(?:\s*\(?{_STATUS}\)?)?"
+    rf"|{_STATUS}|(?:(?:we\s+are|we[’']re)\s+)?sorry|oops",
     re.IGNORECASE,
 )
 
 
-def _error_notice(line: str) -> bool:
+def _error_notice(line: str, *, title: bool = False) -> bool:
     """Whether ``line`` (a title, a first sentence) is nothing but an error notice."""
-    return bool(_ERROR_NOTICE.fullmatch(_SITE_SUFFIX.sub("", line.strip()).rstrip(" .!?:")))
+    line = line.strip()
+    if title:
+        line = _SITE_NAME.sub("", line)
+    return bool(_ERROR_NOTICE.fullmatch(line.rstrip(" .!?:")))
 
 
 # The longest URL stored (the URL columns' length); browsers and crawlers agree on about 2,000.
@@ -322,7 +330,7 @@ def extract_html(html: str | bytes, *, url: str = "") -> ExtractedText:
     if len(text) < MIN_ARTICLE_CHARS:
         raise TextInputError("The page has no article body that could be extracted.", code="no_article_body")
     first_sentence = re.split(r"(?<=[.!?])\s+", text.splitlines()[0], maxsplit=1)[0]
-    said = next((line for line in (title, first_sentence) if _error_notice(line)), None)
+    said = title if _error_notice(title, title=True) else first_sentence if _error_notice(first_sentence) else None
     if said is not None and len(text) < ERROR_PAGE_MAX_CHARS:
         raise TextInputError(f"The page is an error page, not an article: {said[:100]!r}.", code="no_article_body")
     return ExtractedText(

@@ -223,6 +223,8 @@ def test_utf16_text_with_nul_characters_is_refused_as_binary():
         "Server error blamed for NHS booking outage",
         "Service unavailable in 40% of rural areas, Ofcom says",
         "Sorry state of the rail network",
+        "Server error – why NHS bookings went down",
+        "Access denied – the families shut out of benefits",
     ],
 )
 def test_a_short_article_whose_headline_starts_with_error_words_is_still_an_article(headline):
@@ -233,3 +235,26 @@ def test_a_short_article_whose_headline_starts_with_error_words_is_still_an_arti
     )
 
     assert extract_html(html).title == headline
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "The page you requested was not found.",
+        "Sorry, we couldn’t find the page you were looking for.",
+        "Sorry, this page doesn't exist.",
+        "An error occurred while processing your request.",
+        "Oops, something went wrong.",
+    ],
+)
+def test_a_page_whose_body_opens_with_an_error_notice_is_an_error_page(notice):
+    html = (
+        "<html><head><title>Daily News</title></head><body><main>"
+        f"<p>{notice} Go back to the home page, or search the archive for the story you wanted to read.</p>"
+        "</main></body></html>"
+    )
+
+    with pytest.raises(TextInputError) as error:
+        extract_html(html)
+
+    assert error.value.message == f"The page is an error page, not an article: {notice!r}."
