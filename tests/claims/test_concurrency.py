@@ -129,9 +129,10 @@ def test_a_claim_edit_that_waited_on_a_proposal_is_refused_not_left_unseen_by_th
 
     claim, evidence = claim_in_review(reviewer)
     proposal_holds_the_claim = threading.Event()
+    edit_waits = threading.Event()
     outcome: list[object] = []
 
-    def propose_slowly():
+    def propose_until_the_edit_waits():
         try:
             with transaction.atomic():
                 wf.verdict_propose(
@@ -142,7 +143,7 @@ def test_a_claim_edit_that_waited_on_a_proposal_is_refused_not_left_unseen_by_th
                     user=reviewer,
                 )
                 proposal_holds_the_claim.set()
-                time.sleep(1.0)
+                edit_waits.wait(30)  # commit only once the edit is blocked on the claim
         finally:
             connection.close()
 
@@ -155,9 +156,12 @@ def test_a_claim_edit_that_waited_on_a_proposal_is_refused_not_left_unseen_by_th
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=propose_slowly), threading.Thread(target=reword)]
+    threads = [threading.Thread(target=propose_until_the_edit_waits), threading.Thread(target=reword)]
     for thread in threads:
         thread.start()
+    proposal_holds_the_claim.wait(10)
+    wait_until_another_query_waits_for_a_lock()
+    edit_waits.set()
     for thread in threads:
         thread.join()
 
