@@ -4,22 +4,19 @@ import django.db.models.deletion
 import simple_history.models
 from django.db import migrations, models
 
-
-def latest_records_cite_what_verdicts_cite(apps, schema_editor):
-    """Each verdict's latest history record gets the evidence the verdict cites now. Earlier records
-    were written before citations were kept with them: what they cited is not known, so they stay empty."""
-    Verdict = apps.get_model("claims", "Verdict")
-    HistoricalVerdict = apps.get_model("claims", "HistoricalVerdict")
-    Cited = apps.get_model("claims", "HistoricalVerdict_cited_evidence")
-    through = Verdict.cited_evidence.through
-    rows = []
-    for verdict_id in Verdict.objects.values_list("id", flat=True).iterator():
-        latest = HistoricalVerdict.objects.filter(id=verdict_id).order_by("-history_date", "-history_id").first()
-        if latest is None:
-            continue
-        for link in through.objects.filter(verdict_id=verdict_id):
-            rows.append(Cited(id=link.id, history=latest, verdict_id=verdict_id, evidence_id=link.evidence_id))
-    Cited.objects.bulk_create(rows, batch_size=1000)
+# Each verdict's latest history record gets the evidence the verdict cites now, in one statement.
+# Earlier records were written before citations were kept with them: what they cited is not known,
+# so they stay empty.
+LATEST_RECORDS_CITE_WHAT_VERDICTS_CITE = """
+INSERT INTO claims_historicalverdict_cited_evidence (id, verdict_id, evidence_id, history_id)
+SELECT link.id, link.verdict_id, link.evidence_id, latest.history_id
+FROM claims_verdict_cited_evidence AS link
+JOIN (
+    SELECT DISTINCT ON (id) id, history_id
+    FROM claims_historicalverdict
+    ORDER BY id, history_date DESC, history_id DESC
+) AS latest ON latest.id = link.verdict_id
+"""
 
 
 class Migration(migrations.Migration):
@@ -71,5 +68,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunPython(latest_records_cite_what_verdicts_cite, migrations.RunPython.noop),
+        migrations.RunSQL(LATEST_RECORDS_CITE_WHAT_VERDICTS_CITE, migrations.RunSQL.noop),
     ]

@@ -3,16 +3,15 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def first_appearances_get_the_claims_speaker(apps, schema_editor):
-    """The appearance a claim was created from (its first) was attributed to the claim's speaker; later
-    ones were linked as rewordings, and who made them was not recorded, so they stay empty."""
-    Appearance = apps.get_model("claims", "Appearance")
-    Claim = apps.get_model("claims", "Claim")
-    for claim_id, speaker_id in Claim.objects.exclude(speaker=None).values_list("id", "speaker_id").iterator():
-        first = Appearance.objects.filter(claim_id=claim_id).order_by("created_at", "id").first()
-        if first is not None:
-            Appearance.objects.filter(pk=first.pk).update(speaker_id=speaker_id)
+# The appearance a claim was created from (its first) was attributed to the claim's speaker; later ones
+# were linked as rewordings, and who made them was not recorded, so they stay empty. One statement.
+FIRST_APPEARANCES_GET_THE_CLAIMS_SPEAKER = """
+UPDATE claims_appearance AS a
+SET speaker_id = c.speaker_id
+FROM claims_claim AS c,
+     (SELECT DISTINCT ON (claim_id) id FROM claims_appearance ORDER BY claim_id, created_at, id) AS first
+WHERE a.id = first.id AND c.id = a.claim_id AND c.speaker_id IS NOT NULL
+"""
 
 
 class Migration(migrations.Migration):
@@ -33,5 +32,5 @@ class Migration(migrations.Migration):
                 to="claims.speaker",
             ),
         ),
-        migrations.RunPython(first_appearances_get_the_claims_speaker, migrations.RunPython.noop),
+        migrations.RunSQL(FIRST_APPEARANCES_GET_THE_CLAIMS_SPEAKER, migrations.RunSQL.noop),
     ]
