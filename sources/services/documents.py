@@ -320,6 +320,7 @@ def document_index(*, document: Document) -> int:
             _fill_embeddings(locked, vectors)
         elif existing and Passage.objects.filter(document=locked, evidence__isnull=False).exists():
             logger.warning("Document %s: passages kept as they are, evidence points at them", locked.pk)
+            _fill_embeddings_of_kept(locked)
             return len(existing)
         else:
             Passage.objects.filter(document=locked).delete()
@@ -354,6 +355,15 @@ def _passage_spans(document: Document) -> list[tuple[int, int, int]]:
 
 def _missing_embeddings(document: Document) -> bool:
     return settings.EMBEDDINGS_ENABLED and Passage.objects.filter(document=document, embedding__isnull=True).exists()
+
+
+def _fill_embeddings_of_kept(document: Document) -> None:
+    """Embeddings for the kept passages of a document whose split changed (their own texts embedded)."""
+    passages = list(Passage.objects.filter(document=document, embedding__isnull=True).order_by("position"))
+    vectors = _embed([passage.text for passage in passages])
+    for passage, vector in zip(passages, vectors, strict=True):
+        passage.embedding = vector
+    Passage.objects.bulk_update([p for p in passages if p.embedding is not None], ["embedding"])
 
 
 def _fill_embeddings(document: Document, vectors: list) -> None:

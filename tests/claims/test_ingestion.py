@@ -14,6 +14,7 @@ from claims.services.ingestion import article_claims_ingest, article_submit
 from claims.tasks import ARTICLE_INGEST_MAX_RETRIES, article_ingest_task
 from sources.models import Article, FetchStatus
 from sources.text import TextInputError
+from tests.factories import AppearanceFactory
 from tests.support.articles import article_path, article_text
 from tests.support.fetch_support import MappingResolver, fetch_environment
 
@@ -103,6 +104,23 @@ def test_each_appearance_keeps_who_made_the_claim_there(tmp_path):
     claim = Claim.objects.get()
     assert [a.speaker.name for a in claim.appearances.order_by("id")] == ["Erik Holm", "Lena Dahl"]
     assert claim.speaker.name == "Erik Holm"  # the claim keeps the first attribution
+
+
+def test_correcting_a_claims_speaker_corrects_the_appearances_that_carried_the_wrong_one(tmp_path, reviewer):
+    from claims.services import workflow as wf
+
+    path = tmp_path / "first.txt"
+    path.write_text("The Port of Halden handled 4.2 million containers in 2025, port director Erik Holm said.\n")
+    article_claims_ingest(source=str(path))
+    claim = Claim.objects.get()
+    other = AppearanceFactory(claim=claim, speaker=Speaker.objects.create(name="Lena Dahl"))
+    right = Speaker.objects.create(name="Erika Holm")
+
+    wf.claim_update(claim=claim.pk, user=reviewer, statement=claim.statement, speaker=right)
+
+    speakers = {a.pk: a.speaker.name for a in Appearance.objects.filter(claim=claim)}
+    assert speakers.pop(other.pk) == "Lena Dahl"  # someone else's attribution is not touched
+    assert set(speakers.values()) == {"Erika Holm"}
 
 
 @pytest.mark.parametrize(

@@ -140,6 +140,25 @@ def test_enabling_embeddings_then_index_documents_gives_the_stored_passages_embe
     assert again.getvalue().startswith("Indexed 0 documents")
 
 
+@needs_model
+def test_passages_kept_for_their_evidence_still_get_embeddings(imported_corpus, settings, monkeypatch):
+    from sources.services import documents
+    from tests.factories import EvidenceFactory
+
+    passage = Passage.objects.order_by("id").first()
+    EvidenceFactory(passage=passage)
+    kept = list(Passage.objects.filter(document=passage.document).order_by("id").values_list("id", flat=True))
+    monkeypatch.setattr(documents, "PASSAGE_SENTENCES", 1)  # a new split, which the evidence keeps out
+    monkeypatch.setattr(documents, "PASSAGE_OVERLAP", 0)
+    settings.EMBEDDINGS_ENABLED = True
+
+    call_command("index_documents", stdout=StringIO())
+
+    ours = Passage.objects.filter(document=passage.document).order_by("id")
+    assert list(ours.values_list("id", flat=True)) == kept
+    assert not ours.filter(embedding=None).exists()
+
+
 def test_without_the_setting_search_stays_lexical(imported_corpus, settings):
     settings.EMBEDDINGS_ENABLED = False
     hits = search_passages(query=PIPES, limit=3)
