@@ -37,14 +37,15 @@ MAX_INPUT_BYTES = 5 * 1024 * 1024
 # nothing but an error notice ("Page not found | Daily News", "We are sorry, an unexpected error has
 # occurred."). Headlines that merely start with such words ("404 migrants rescued", "Server error
 # blamed for outage", "Access denied – the families shut out of benefits") are not notices: the whole
-# line must be one, apart from a site name after " | " (or a short capitalised one after " - ").
+# line must be one, apart from the site's name after a title ("| Daily News", "- The Times of India";
+# "– the families shut out of benefits" is a subtitle).
 ERROR_PAGE_MAX_CHARS = 1000
-_SITE_NAME = re.compile(r"\s+\|\s+[^|]{1,60}$|\s+[-–—]\s+(?:[A-Z0-9][\w.&’']*(?:\s+|$)){1,3}$")
+# A site name after a title: anything after " | ", or a domain after a dash ("- theguardian.com").
+_SITE_NAME = re.compile(r"\s+\|\s+[^|]{1,60}$|\s+[-–—]\s+[\w-]+(?:\.[\w-]+)+$")
 _STATUS = r"(?:(?:http\s+)?error\s*)?(?:4\d\d|5\d\d)(?:\s*error)?"
+_YOU_WANTED = r"you(?:\s+were|\s+are|[’']re)?\s+(?:looking\s+for|requested)"
 _NOT_FOUND = r"(?:was\s+not|wasn[’']t|is\s+not|could\s+not\s+be|cannot\s+be|can\s+not\s+be|can[’']t\s+be)\s+found"
-_PAGE = (
-    r"(?:the\s+|this\s+|that\s+)?(?:page|file|resource|url)(?:\s+you\s+(?:were\s+|are\s+)?(?:looking\s+for|requested))?"
-)
+_PAGE = rf"(?:the\s+|this\s+|that\s+)?(?:page(?:\s+{_YOU_WANTED})?|(?:file|resource|url)\s+{_YOU_WANTED})"
 _NOTICE = (
     r"(?:page\s+|file\s+)?not\s+found|forbidden|access\s+denied|unauthori[sz]ed|bad\s+gateway|"
     r"(?:internal\s+)?server\s+error|service\s+(?:temporarily\s+)?unavailable|"
@@ -53,17 +54,21 @@ _NOTICE = (
     r"something\s+went\s+wrong|an?\s+(?:unexpected\s+)?error\s+(?:has\s+)?occurred(?:\s+while\s+processing\s+your\s+request)?"
 )
 _ERROR_NOTICE = re.compile(
-    rf"(?:(?:(?:we\s+are|we[’']re)\s+)?sorry|oops)?[,.!]*\s*"
-    rf"(?:{_STATUS}(?:\s*[-:–]\s*|\s+))?(?:{_NOTICE})(?:\s*\(?{_STATUS}\)?)?"
+    rf"(?:(?:(?:we\s+are|we[’']re)\s+)?sorry|oops)?[,.!]*\s*(?:but\s+)?"
+    rf"(?:{_STATUS}(?:\s*[-:–—]\s*|\s+))?(?:{_NOTICE})(?:\s*\(?{_STATUS}\)?)?"
     rf"|{_STATUS}|(?:(?:we\s+are|we[’']re)\s+)?sorry|oops",
     re.IGNORECASE,
 )
 
 
-def _error_notice(line: str, *, title: bool = False) -> bool:
-    """Whether ``line`` (a title, a first sentence) is nothing but an error notice."""
+def _error_notice(line: str, *, title: bool = False, site: str = "") -> bool:
+    """Whether ``line`` (a first sentence, or a ``title`` without its site name) is nothing but an error
+    notice. ``site`` (``og:site_name``) is taken off a title after a dash ("Page not found - The Times of
+    India"); other words after a dash are a subtitle, part of the headline."""
     line = line.strip()
     if title:
+        if site.strip():
+            line = re.sub(rf"\s+[-–—:]\s+{re.escape(site.strip())}$", "", line, flags=re.IGNORECASE)
         line = _SITE_NAME.sub("", line)
     return bool(_ERROR_NOTICE.fullmatch(line.rstrip(" .!?:")))
 
@@ -330,7 +335,11 @@ def extract_html(html: str | bytes, *, url: str = "") -> ExtractedText:
     if len(text) < MIN_ARTICLE_CHARS:
         raise TextInputError("The page has no article body that could be extracted.", code="no_article_body")
     first_sentence = re.split(r"(?<=[.!?])\s+", text.splitlines()[0], maxsplit=1)[0]
-    said = title if _error_notice(title, title=True) else first_sentence if _error_notice(first_sentence) else None
+    site = doc.sitename or ""
+    if _error_notice(title, title=True, site=site):
+        said = title
+    else:
+        said = first_sentence if _error_notice(first_sentence) else None
     if said is not None and len(text) < ERROR_PAGE_MAX_CHARS:
         raise TextInputError(f"The page is an error page, not an article: {said[:100]!r}.", code="no_article_body")
     return ExtractedText(

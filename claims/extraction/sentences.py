@@ -21,14 +21,14 @@ _QUOTE_RE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|„([^“”\n]+)[“�
 
 
 # A quotation in single marks (British style: ‘We built 40 bridges,’ she said): an opening ‘ that no
-# letter precedes and a letter or figure follows (not a decade: ‘90s), words with at least one space,
+# letter precedes and a letter or figure follows (not a decade or a year: ‘90s, ‘97), words with at least one space,
 # and a closing ’ right after a stop or comma, or right before punctuation or the line's end. Inside,
 # ’ between letters is an apostrophe (don’t) and s’ before a space a plural possessive (the teachers’
 # pay). Lines with double marks are left alone: there single marks are quotations inside a quotation
 # or titles.
 _IN_SINGLE = r"(?:[^‘’\n]|’(?=\w)|(?<=s)’(?=\s))"
 _SINGLE_QUOTED = re.compile(
-    rf"(?<![\w’])‘(?=\w)(?!\d\ds\b)({_IN_SINGLE}*?\s{_IN_SINGLE}*?)(?:(?<=[,.!?])’(?!\w)|’(?=[,.;:!?)\]]|$))",
+    rf"(?<![\w’])‘(?=\w)(?!\d\d(?:s\b|\s))({_IN_SINGLE}*?\s{_IN_SINGLE}*?)(?:(?<=[,.!?])’(?!\w)|’(?=[,.;:!?)\]]|$))",
     re.MULTILINE,
 )
 _DOUBLE_MARKS = re.compile('[“”„"]')

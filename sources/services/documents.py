@@ -305,23 +305,29 @@ def document_index(*, document: Document) -> int:
     """
     spans = split_passages(document.text)
     wanted = [(i, span.start, span.end) for i, span in enumerate(spans)]
-    if document.indexed_at is not None and _passage_spans(document) == wanted and not _missing_embeddings(document):
+    existing = _passage_spans(document)
+    if document.indexed_at is not None and existing == wanted and not _missing_embeddings(document):
         return len(spans)
+    keep = _kept_for_evidence(document, existing, wanted)
     texts = [document.text[span.start : span.end] for span in spans]
-    vectors = _embed(texts)
+    if keep:  # the stored passages stay: embed those that lack it, not the new split
+        unembedded = list(Passage.objects.filter(document=document, embedding__isnull=True).values_list("id", "text"))
+        kept_vectors = dict(zip([pk for pk, _ in unembedded], _embed([text for _, text in unembedded]), strict=True))
+    else:
+        vectors = _embed(texts)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
-        if locked.text != document.text:
-            # The text changed since we split it: index what is stored now.
+        existing = _passage_spans(locked)
+        if locked.text != document.text or _kept_for_evidence(locked, existing, wanted) != keep:
+            # Changed since we looked (the text, or evidence came or went): index what is stored now.
             transaction.set_rollback(True)
             return document_index(document=locked)
-        existing = _passage_spans(locked)
+        if keep:
+            logger.warning("Document %s: passages kept as they are, evidence points at them", locked.pk)
+            _store_embeddings(kept_vectors)
+            return len(existing)
         if existing == wanted:
             _fill_embeddings(locked, vectors)
-        elif existing and Passage.objects.filter(document=locked, evidence__isnull=False).exists():
-            logger.warning("Document %s: passages kept as they are, evidence points at them", locked.pk)
-            _fill_embeddings_of_kept(locked)
-            return len(existing)
         else:
             Passage.objects.filter(document=locked).delete()
             Passage.objects.bulk_create(
@@ -332,6 +338,15 @@ def document_index(*, document: Document) -> int:
                 cursor.execute(SEARCH_VECTOR_SQL, [locked.pk])
         Document.objects.filter(pk=locked.pk).update(indexed_at=timezone.now())
     return len(spans)
+
+
+def _kept_for_evidence(document: Document, existing: list, wanted: list) -> bool:
+    """Whether the stored passages differ from the new split but stay, because evidence points at them."""
+    return (
+        bool(existing)
+        and existing != wanted
+        and Passage.objects.filter(document=document, evidence__isnull=False).exists()
+    )
 
 
 def documents_index_all() -> tuple[int, int]:
@@ -357,13 +372,10 @@ def _missing_embeddings(document: Document) -> bool:
     return settings.EMBEDDINGS_ENABLED and Passage.objects.filter(document=document, embedding__isnull=True).exists()
 
 
-def _fill_embeddings_of_kept(document: Document) -> None:
-    """Embeddings for the kept passages of a document whose split changed (their own texts embedded)."""
-    passages = list(Passage.objects.filter(document=document, embedding__isnull=True).order_by("position"))
-    vectors = _embed([passage.text for passage in passages])
-    for passage, vector in zip(passages, vectors, strict=True):
-        passage.embedding = vector
-    Passage.objects.bulk_update([p for p in passages if p.embedding is not None], ["embedding"])
+def _store_embeddings(vectors: dict[int, list | None]) -> None:
+    """Store embeddings computed for passages (by id) that had none."""
+    passages = [Passage(pk=pk, embedding=vector) for pk, vector in vectors.items() if vector is not None]
+    Passage.objects.bulk_update(passages, ["embedding"])
 
 
 def _fill_embeddings(document: Document, vectors: list) -> None:

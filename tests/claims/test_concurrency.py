@@ -87,17 +87,19 @@ def test_two_rankings_of_one_claim_at_once_count_each_new_evidence_once(harbour_
     assert [row.history.filter(history_type="+").count() for row in evidence] == [1] * len(evidence)
 
 
-def wait_until_another_query_waits_for_a_lock(limit: float = 30.0) -> None:
-    """Poll PostgreSQL until some other session is blocked on a lock (or ``limit`` seconds pass)."""
+def wait_until_another_query_waits_for_a_lock(limit: float = 30.0) -> bool:
+    """Poll PostgreSQL until another session of this database is blocked on a lock; False after ``limit`` s."""
     deadline = time.monotonic() + limit
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+                " AND datname = current_database()"
             )
             if cursor.fetchone()[0]:
-                return
+                return True
             time.sleep(0.05)
+    return False
 
 
 def test_a_speaker_renamed_by_one_ingestion_is_not_written_back_by_another_at_the_same_time():
@@ -160,11 +162,12 @@ def test_a_claim_edit_that_waited_on_a_proposal_is_refused_not_left_unseen_by_th
     for thread in threads:
         thread.start()
     proposal_holds_the_claim.wait(10)
-    wait_until_another_query_waits_for_a_lock()
+    edit_is_waiting = wait_until_another_query_waits_for_a_lock()
     edit_waits.set()
     for thread in threads:
         thread.join()
 
+    assert edit_is_waiting
     [result] = outcome
     verdict = Verdict.objects.get(claim_id=claim.pk)
     stored = Claim.objects.get(pk=claim.pk)

@@ -225,6 +225,7 @@ def test_utf16_text_with_nul_characters_is_refused_as_binary():
         "Sorry state of the rail network",
         "Server error – why NHS bookings went down",
         "Access denied – the families shut out of benefits",
+        "Server Error – Why NHS Bookings Went Down",
     ],
 )
 def test_a_short_article_whose_headline_starts_with_error_words_is_still_an_article(headline):
@@ -245,6 +246,8 @@ def test_a_short_article_whose_headline_starts_with_error_words_is_still_an_arti
         "Sorry, this page doesn't exist.",
         "An error occurred while processing your request.",
         "Oops, something went wrong.",
+        "We can’t find the page you’re looking for.",
+        "We're sorry, but something went wrong.",
     ],
 )
 def test_a_page_whose_body_opens_with_an_error_notice_is_an_error_page(notice):
@@ -258,3 +261,18 @@ def test_a_page_whose_body_opens_with_an_error_notice_is_an_error_page(notice):
         extract_html(html)
 
     assert error.value.message == f"The page is an error page, not an article: {notice!r}."
+
+
+def test_an_error_title_followed_by_the_site_name_marks_an_error_page():
+    """WordPress sets og:title to "Page not found - <site>"; the site name comes off, the notice remains."""
+    html = (
+        "<html><head><title>Page not found - The Times of India</title>"
+        '<meta property="og:title" content="Page not found - The Times of India">'
+        '<meta property="og:site_name" content="The Times of India"></head><body><main><p>Nothing to see here. '
+        "Go back to the home page, or search the archive for the story you wanted to read.</p></main></body></html>"
+    )
+
+    with pytest.raises(TextInputError) as error:
+        extract_html(html)
+
+    assert error.value.message == "The page is an error page, not an article: 'Page not found - The Times of India'."

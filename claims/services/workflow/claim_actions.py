@@ -76,8 +76,9 @@ def claim_update(
             code="claim_locked",
             status=409,
         )
-    if claim.speaker_id != (speaker.pk if speaker else None):
-        # A corrected speaker: the appearances that carried the wrong attribution carry the right one.
+    if claim.speaker_id is not None and claim.speaker_id != (speaker.pk if speaker else None):
+        # A corrected speaker: the appearances that carried the wrong attribution carry the right one
+        # (appearances where nobody was named stay so).
         claim.appearances.filter(speaker_id=claim.speaker_id).update(speaker=speaker)
     claim.statement, claim.speaker = statement, speaker
     _save(claim, user=user, reason="edited")

@@ -93,8 +93,18 @@ def test_a_quotation_in_single_marks_is_read_as_one_and_the_sentences_keep_their
             "1,200 jobs will go at the plant by March,",
             "1,200 jobs will go at the plant by March.",
         ),
+        (
+            "The ‘24 budget raised taxes by 2%, the ‘25 budget cut them,’ he said.",
+            None,
+            "The ‘24 budget raised taxes by 2%, the ‘25 budget cut them,’ he said.",
+        ),
     ],
-    ids=["plural possessive inside", "a decade and a possessive, no quotation", "a quotation opening with a figure"],
+    ids=[
+        "plural possessive inside",
+        "a decade and a possessive, no quotation",
+        "a quotation opening with a figure",
+        "years, no quotation",
+    ],
 )
 def test_single_quotation_marks_are_told_from_apostrophes(text, quote, statement):
     [candidate] = extract_candidates(text)
