@@ -106,6 +106,21 @@ def test_each_appearance_keeps_who_made_the_claim_there(tmp_path):
     assert claim.speaker.name == "Erik Holm"  # the claim keeps the first attribution
 
 
+def test_naming_a_speaker_for_a_claim_that_had_none_leaves_unattributed_appearances_unattributed(reviewer):
+    from claims.services import workflow as wf
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(speaker=None)
+    blank = [AppearanceFactory(claim=claim, speaker=None) for _ in range(2)]
+
+    wf.claim_update(
+        claim=claim.pk, user=reviewer, statement=claim.statement, speaker=Speaker.objects.create(name="Jo Smith")
+    )
+
+    assert Claim.objects.get(pk=claim.pk).speaker.name == "Jo Smith"
+    assert [Appearance.objects.get(pk=a.pk).speaker for a in blank] == [None, None]
+
+
 def test_correcting_a_claims_speaker_corrects_the_appearances_that_carried_the_wrong_one(tmp_path, reviewer):
     from claims.services import workflow as wf
 
