@@ -73,6 +73,14 @@ def _error_notice(line: str, *, title: bool = False, site: str = "") -> bool:
     return bool(_ERROR_NOTICE.fullmatch(line.rstrip(" .!?:")))
 
 
+def _error_page_notice(title: str, text: str, *, site: str) -> str | None:
+    """The title, or else the text's first sentence, when it is nothing but an error notice."""
+    if _error_notice(title, title=True, site=site):
+        return title
+    first_sentence = re.split(r"(?<=[.!?])\s+", text.splitlines()[0], maxsplit=1)[0]
+    return first_sentence if _error_notice(first_sentence) else None
+
+
 # The longest URL stored (the URL columns' length); browsers and crawlers agree on about 2,000.
 MAX_URL_CHARS = 2000
 
@@ -258,12 +266,12 @@ def decode_text(data: bytes, *, what: str = "input", encoding: str | None = None
     """Decode bytes in their declared ``encoding``; without one, UTF-16 or UTF-32 when the data opens with
     their byte-order mark, else UTF-8 (a BOM is dropped). Refuse oversized, binary and undecodable data."""
     check_size(len(data), what=what)
-    if not encoding:
-        encoding = _wide_bom_encoding(data)
-    wide = bool(encoding) and encoding.replace("-", "").lower().startswith(("utf16", "utf32"))
+    encoding = encoding or _wide_bom_encoding(data)
+    codec = (encoding or "utf-8").replace("-", "").lower()
+    wide = codec.startswith(("utf16", "utf32"))
     if not wide and _looks_binary(data):
         raise TextInputError(f"The {what} is a binary file, not text or HTML.", code="binary")
-    if encoding and encoding.replace("-", "").lower() != "utf8":
+    if codec != "utf8":
         try:
             text = data.decode(encoding)
         except UnicodeError as exc:  # UnicodeDecodeError, and the plain UnicodeError of codecs such as idna
@@ -334,13 +342,8 @@ def extract_html(html: str | bytes, *, url: str = "") -> ExtractedText:
     text = _drop_repeated_title(text, title)
     if len(text) < MIN_ARTICLE_CHARS:
         raise TextInputError("The page has no article body that could be extracted.", code="no_article_body")
-    first_sentence = re.split(r"(?<=[.!?])\s+", text.splitlines()[0], maxsplit=1)[0]
-    site = doc.sitename or ""
-    if _error_notice(title, title=True, site=site):
-        said = title
-    else:
-        said = first_sentence if _error_notice(first_sentence) else None
-    if said is not None and len(text) < ERROR_PAGE_MAX_CHARS:
+    said = _error_page_notice(title, text, site=doc.sitename or "") if len(text) < ERROR_PAGE_MAX_CHARS else None
+    if said is not None:
         raise TextInputError(f"The page is an error page, not an article: {said[:100]!r}.", code="no_article_body")
     return ExtractedText(
         text=text,

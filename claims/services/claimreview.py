@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from claims.models import Appearance, RatingLabel, Speaker, Verdict, VerdictStatus
@@ -35,10 +35,11 @@ def rating_scale_bounds() -> tuple[int, int]:
     """(worst, best) ratingValue of the scale: its active labels, and retired ones that published verdicts
     still carry (their ClaimReviews must keep their ratingValue inside the bounds). A scale with no
     active label is a configuration error."""
-    labels = RatingLabel.objects.filter(Q(is_active=True) | Q(verdicts__status=VerdictStatus.PUBLISHED))
-    if not RatingLabel.objects.filter(is_active=True).exists():
+    bounds = RatingLabel.objects.filter(Q(is_active=True) | Q(verdicts__status=VerdictStatus.PUBLISHED)).aggregate(
+        worst=Min("rating_value"), best=Max("rating_value"), active=Count("id", filter=Q(is_active=True))
+    )
+    if not bounds["active"]:
         raise ApplicationError("The rating scale has no active labels.", code="rating_scale_empty", status=500)
-    bounds = labels.aggregate(worst=Min("rating_value"), best=Max("rating_value"))
     return bounds["worst"], bounds["best"]
 
 

@@ -29,13 +29,13 @@ from sources.text import canonicalize_url, content_hash, normalize_text
 
 logger = logging.getLogger(__name__)
 
-# A passage is a few consecutive sentences: long enough to be read on its own, short enough that its
-# score says which part of the document matters. Windows overlap by one sentence so a fact that spans
-# a window boundary still appears whole in one passage.
 # A pending document waits this long before the outbox sweep sends its fetch job, so that the sweep
 # does not fetch a document a corroboration run has just found and is about to fetch itself.
 OUTBOX_MIN_AGE_SECONDS = 60
 
+# A passage is a few consecutive sentences: long enough to be read on its own, short enough that its
+# score says which part of the document matters. Windows overlap by one sentence so a fact that spans
+# a window boundary still appears whole in one passage.
 PASSAGE_SENTENCES = 3
 PASSAGE_OVERLAP = 1
 PASSAGE_MAX_CHARS = 900
@@ -134,7 +134,7 @@ def documents_send_pending(*, min_age: float = OUTBOX_MIN_AGE_SECONDS) -> tuple[
     longer than ``lost_job_age`` ago was lost with the broker's data or its worker: it is sent again.
     A fetched document whose index job was lost that long ago gets a new index job.
     """
-    from claimtrack.queueing import lost_job_age, publish
+    from claimtrack.queueing import lost_job_age, publish_each
     from sources.tasks import document_index_task
 
     now = timezone.now()
@@ -152,12 +152,12 @@ def documents_send_pending(*, min_age: float = OUTBOX_MIN_AGE_SECONDS) -> tuple[
     )
     fetches = documents_send(document_ids=list(waiting.order_by("updated_at").values_list("id", flat=True)[:500]))
     unindexed = Document.objects.filter(indexed_at__isnull=True, updated_at__lt=lost).exclude(text="")
-    indexes = 0
-    for document_id in unindexed.order_by("updated_at").values_list("id", flat=True)[:500]:
-        if not publish(document_index_task, args=[document_id]):
-            break
-        Document.objects.filter(id=document_id).update(updated_at=now)  # not sent again before lost_job_age
-        indexes += 1
+    indexes = publish_each(
+        document_index_task,
+        ids=list(unindexed.order_by("updated_at").values_list("id", flat=True)[:500]),
+        # not sent again before lost_job_age
+        mark_sent=lambda document_id: Document.objects.filter(id=document_id).update(updated_at=now),
+    )
     return fetches, indexes
 
 
@@ -379,11 +379,9 @@ def _store_embeddings(vectors: dict[int, list | None]) -> None:
 
 
 def _fill_embeddings(document: Document, vectors: list) -> None:
-    """Store embeddings on the passages that have none (the split is unchanged)."""
-    passages = list(Passage.objects.filter(document=document, embedding__isnull=True).order_by("position"))
-    for passage in passages:
-        passage.embedding = vectors[passage.position]
-    Passage.objects.bulk_update([p for p in passages if p.embedding is not None], ["embedding"])
+    """Store embeddings on the passages that have none (the split is unchanged: ``vectors`` by position)."""
+    unembedded = Passage.objects.filter(document=document, embedding__isnull=True).values_list("id", "position")
+    _store_embeddings({pk: vectors[position] for pk, position in unembedded})
 
 
 def _embed(texts: list[str]) -> list:

@@ -58,7 +58,8 @@ def claim_update(
         )
     )
     claim = _claim_lock(claim, expected_version)
-    if (claim.statement, claim.speaker_id) == (statement, speaker.pk if speaker else None):
+    speaker_id = speaker.pk if speaker else None
+    if (claim.statement, claim.speaker_id) == (statement, speaker_id):
         return claim
     if claim.status == ClaimStatus.VERDICT_PROPOSED and not proposed:
         # A verdict was proposed while this edit waited for the claim; locking it now would take the
@@ -76,7 +77,7 @@ def claim_update(
             code="claim_locked",
             status=409,
         )
-    if claim.speaker_id is not None and claim.speaker_id != (speaker.pk if speaker else None):
+    if claim.speaker_id not in (None, speaker_id):
         # A corrected speaker: the appearances that carried the wrong attribution carry the right one
         # (appearances where nobody was named stay so).
         claim.appearances.filter(speaker_id=claim.speaker_id).update(speaker=speaker)
